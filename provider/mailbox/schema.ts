@@ -1,0 +1,303 @@
+/**
+ * The mailbox schema: the one source of truth for every mailbox field.
+ *
+ * Each field of `mailboxes/create` (the seed page, 27 parameters less `auth_username`, `auth_password`
+ * and `validation`) is declared once here, in camelCase, with its type, default, allowed values and
+ * the seed's description. Everything else is derived from this object: the TypeScript types, the
+ * `MailboxArgs` docs, the wire names and encodings (`wire.ts`), the update variant, the README table
+ * and the JSON Schema of declarative files.
+ *
+ * Schemas are built on first use and cached per Enswitch version, never at module load: a zod
+ * object held at module level cannot go through Pulumi's closure serializer.
+ */
+import { z } from "zod";
+
+/** The Enswitch version the seed documents; its rules are the default. */
+export const DEFAULT_ENSWITCH_VERSION = "3.14";
+
+/**
+ * Options that change the rules of the schema.
+ *
+ * @example
+ * ```ts
+ * mailboxSchemas({ enswitchVersion: "4.4" }).create.parse({ mailbox: "1234", pin: "5678" });
+ * ```
+ */
+export interface SchemaOptions {
+  /**
+   * The Enswitch version of the switch, e.g. `"3.14"` or `"4.4"`. From 4.0, `notifyFor` also takes
+   * `all` and `text` and defaults to `all`. Default: {@link DEFAULT_ENSWITCH_VERSION}.
+   */
+  enswitchVersion?: string;
+}
+
+// Characters below U+0020 and DEL: no mailbox field needs them, and in a log or an HTML control
+// panel a newline or an escape is an injection.
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+const DIGITS = /^[0-9]+$/;
+
+/** The destination types the public guides name; the field stays open to others. */
+export const KNOWN_DTYPES = ["hangup", "phone", "forward", "peer", "sipuri", "voicemailbox"] as const;
+
+/** Whether `version` is Enswitch 4.0 or later. */
+export function isEnswitch4(version: string = DEFAULT_ENSWITCH_VERSION): boolean {
+  const major = Number.parseInt(version.split(".")[0] ?? "", 10);
+  return Number.isFinite(major) && major >= 4;
+}
+
+/** True when `zone` is an IANA time zone this Node.js runtime knows (its ICU data). */
+export function isTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function text(max: number) {
+  return z
+    .string()
+    .max(max, { error: `must be at most ${max} characters` })
+    .regex(NO_CONTROL, { error: "must not contain control characters (newlines, tabs, escapes)" });
+}
+
+function digits(what: string, max: number) {
+  return z.string().regex(DIGITS, { error: `${what} must be digits only (0-9), e.g. "1234"` }).max(max, {
+    error: `${what} must be at most ${max} digits`,
+  });
+}
+
+function flag() {
+  return z.boolean({ error: "must be true or false" });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const shown = values.map((v) => JSON.stringify(v)).join(", ");
+  return z.enum(values, { error: `must be one of ${shown}` });
+}
+
+/** The fields, in the seed's order. Built per call: see the module comment. */
+function buildFields(options: SchemaOptions) {
+  const v4 = isEnswitch4(options.enswitchVersion);
+  const notifyFor = v4
+    ? oneOf(["all", "voicemail", "fax", "voicemail_fax", "text", ""]).default("all")
+    : oneOf(["voicemail", "fax", "voicemail_fax", ""]).default("voicemail_fax");
+  return {
+    mailbox: z
+      .string({ error: 'is required: the mailbox number, digits only, e.g. "1234"' })
+      .min(1, { error: 'is required: the mailbox number, digits only, e.g. "1234"' })
+      .pipe(digits("the mailbox number", 20))
+      .describe("Mailbox number. A string: leading zeros are kept."),
+    pin: digits("the PIN", 20)
+      .optional()
+      .describe("PIN. Required unless copyPin is given. Always a secret; never read back from the switch."),
+    callerid: text(64)
+      .default("")
+      .describe("Caller ID to use on notification calls. Empty string for unknown."),
+    copyPin: z
+      .union([z.literal(""), digits("copyPin", 20)], {
+        error: 'must be "" or another mailbox number of the same customer',
+      })
+      .default("")
+      .describe(
+        "Another mailbox in the same customer to copy the PIN from. Empty string to use pin instead. Only used at creation.",
+      ),
+    customer: z
+      .number({ error: "must be a customer ID, a positive whole number" })
+      .int({ error: "must be a whole number" })
+      .positive({ error: "must be a positive customer ID" })
+      .optional()
+      .describe("ID of the customer to create in. Default: the customer of the authenticated user."),
+    description: text(255).default("").describe("Description."),
+    dtype: z
+      .string()
+      .regex(/^[a-z_]{1,32}$/, {
+        error: `must be a destination type in lower case, e.g. one of ${KNOWN_DTYPES.join(", ")}`,
+      })
+      .default("hangup")
+      .describe(`Destination type if the caller presses 0 during the greeting. Known: ${KNOWN_DTYPES.join(", ")}.`),
+    dnumber: text(128).default("").describe("Destination number if the caller presses 0 during the greeting."),
+    envelope: flag().default(false).describe("Play the message envelope."),
+    notifyDnumber: text(64).default("").describe("Number to call for notification calls. Empty string for none."),
+    notifyEmail: oneOf(["owner", "owner_wav", ""])
+      .default("owner_wav")
+      .describe(
+        '"owner" to notify the mailbox owner by email, "owner_wav" to also attach the voicemail as .wav, empty string not to notify.',
+      ),
+    notifyFor: notifyFor.describe(
+      v4
+        ? 'What to notify for: "all", "voicemail", "fax", "voicemail_fax", "text", or empty string for nothing.'
+        : '"voicemail" to notify for voicemails, "fax" for faxes, "voicemail_fax" for both, empty string for neither.',
+    ),
+    notifyLtype: oneOf(["voicemailbox", "voicemailboxpin", "voicemaillogin"])
+      .default("voicemailbox")
+      .describe(
+        'What to play on notification calls: "voicemailbox" (mailbox without PIN), "voicemailboxpin" (with PIN), "voicemaillogin" (ask for mailbox and PIN).',
+      ),
+    notifyMessage: oneOf(["owner", ""])
+      .default("")
+      .describe('"owner" to send a text message to the mailbox owner, empty string not to.'),
+    notifyOnly: flag()
+      .default(false)
+      .describe("Delete the message after sending notification emails. Without an email notification, messages are lost."),
+    owner: z
+      .number({ error: "must be a person ID, a whole number (0 for none)" })
+      .int({ error: "must be a whole number" })
+      .nonnegative({ error: "must be a person ID, or 0 for none" })
+      .default(0)
+      .describe("ID of the owner (a person of the same customer). 0 for none."),
+    pager: z
+      .union([z.literal(""), z.email({ error: "must be an email address" }).max(254)], {
+        error: 'must be an email address, or "" for none',
+      })
+      .default("")
+      .describe("Secondary email address to notify. Empty string for none."),
+    pagerAttach: flag().default(false).describe("Attach the voicemail or fax to the email to the secondary address."),
+    panel: flag().default(false).describe("Show in the control panel."),
+    play: oneOf(["oldest", "newest"])
+      .default("oldest")
+      .describe('"oldest" to play the oldest message first, "newest" to play the newest first.'),
+    saycid: flag().default(true).describe("Say the caller ID."),
+    sayduration: flag().default(true).describe("Say the message duration."),
+    temporaryActive: flag().default(true).describe("The temporary greeting is active."),
+    timezone: z
+      .string()
+      .refine(isTimeZone, { error: 'must be an IANA time zone such as "Europe/London" or "America/New_York"' })
+      .optional()
+      .describe("Time zone, an IANA name such as Europe/London. Default: the customer's time zone."),
+  };
+}
+
+type Fields = ReturnType<typeof buildFields>;
+
+/** Names of the mailbox fields, in the seed's order. */
+export type MailboxField = keyof Fields;
+
+/** What a user writes: every field with a default may be omitted. */
+export type MailboxFieldsInput = z.input<z.ZodObject<Fields>>;
+
+/** A complete mailbox after defaults: what the provider sends and stores. */
+export type MailboxFields = z.output<z.ZodObject<Fields>>;
+
+/** The update variant: any subset of fields except `copyPin`, no defaults (omitted keeps the value). */
+export type MailboxUpdate = Partial<Omit<MailboxFields, "copyPin">>;
+
+/** The schemas of one Enswitch version. */
+export interface MailboxSchemas {
+  /** The per-field schemas, with defaults and docs. */
+  readonly fields: Fields;
+  /** A new mailbox: defaults applied, unknown keys rejected, "pin unless copyPin". */
+  readonly create: z.ZodType<MailboxFields, MailboxFieldsInput>;
+  /** A change to an existing mailbox: every field optional and without default. */
+  readonly update: z.ZodType<MailboxUpdate, MailboxUpdate>;
+}
+
+const cache: Record<string, MailboxSchemas> = {};
+
+/**
+ * The mailbox schemas for an Enswitch version, built on first use and cached.
+ *
+ * @example
+ * ```ts
+ * const { create } = mailboxSchemas();
+ * create.parse({ mailbox: "1234", pin: "5678" }).notifyEmail; // "owner_wav"
+ * ```
+ */
+export function mailboxSchemas(options: SchemaOptions = {}): MailboxSchemas {
+  const version = options.enswitchVersion ?? DEFAULT_ENSWITCH_VERSION;
+  const key = isEnswitch4(version) ? "4" : "3";
+  const cached = cache[key];
+  if (cached) return cached;
+
+  const fields = buildFields({ enswitchVersion: version });
+  const create = z
+    .strictObject(fields)
+    .superRefine((value, ctx) => {
+      if (value.copyPin === "" && value.pin === undefined) {
+        ctx.addIssue({ code: "custom", path: ["pin"], message: "is required unless copyPin names another mailbox" });
+      }
+      if (value.copyPin !== "" && value.copyPin === value.mailbox) {
+        ctx.addIssue({ code: "custom", path: ["copyPin"], message: "must name another mailbox, not this one" });
+      }
+    });
+
+  const updateShape: Record<string, z.ZodType> = {};
+  for (const [name, schema] of Object.entries(fields)) {
+    if (name === "copyPin") continue;
+    updateShape[name] = withoutDefault(schema).optional();
+  }
+  const update = z.strictObject(updateShape) as unknown as z.ZodType<MailboxUpdate, MailboxUpdate>;
+
+  const built: MailboxSchemas = { fields, create, update };
+  cache[key] = built;
+  return built;
+}
+
+/** The schema inside a `.default()` wrapper (or the schema itself). */
+export function withoutDefault(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
+}
+
+/** The names of all mailbox fields, in the seed's order. */
+export function mailboxFieldNames(options: SchemaOptions = {}): MailboxField[] {
+  return Object.keys(mailboxSchemas(options).fields) as MailboxField[];
+}
+
+/** A problem with one field, in the shape Pulumi's `check` reports. */
+export interface FieldFailure {
+  /** The camelCase property, e.g. `notifyEmail`; `""` for the object as a whole. */
+  property: string;
+  /** What is wrong and what would be valid. */
+  reason: string;
+}
+
+/** The result of {@link parseMailbox}. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; failures: FieldFailure[] };
+
+/**
+ * Parses user input into a complete mailbox (`mode: "create"`) or a change (`mode: "update"`).
+ * Never throws; every failure names its property and what would be valid.
+ *
+ * @example
+ * ```ts
+ * const r = parseMailbox({ mailbox: "12a4" });
+ * // r.ok === false; r.failures[0] = { property: "mailbox", reason: "the mailbox number must be digits only ..." }
+ * ```
+ */
+export function parseMailbox(
+  input: unknown,
+  mode: "create",
+  options?: SchemaOptions,
+): ParseResult<MailboxFields>;
+export function parseMailbox(input: unknown, mode: "update", options?: SchemaOptions): ParseResult<MailboxUpdate>;
+export function parseMailbox(
+  input: unknown,
+  mode: "create" | "update",
+  options: SchemaOptions = {},
+): ParseResult<MailboxFields | MailboxUpdate> {
+  const schemas = mailboxSchemas(options);
+  const result = (mode === "create" ? schemas.create : schemas.update).safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, failures: toFailures(result.error, Object.keys(schemas.fields)) };
+}
+
+/** Turns zod issues into failures that name the property and the fix. */
+export function toFailures(error: z.ZodError, known: readonly string[]): FieldFailure[] {
+  const failures: FieldFailure[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        failures.push({
+          property: key,
+          reason: `is not a mailbox field; valid fields are ${known.join(", ")}`,
+        });
+      }
+      continue;
+    }
+    const property = issue.path.length > 0 ? String(issue.path[0]) : "";
+    failures.push({ property, reason: issue.message });
+  }
+  return failures;
+}
