@@ -64,9 +64,12 @@ function text(max: number) {
 }
 
 function digits(what: string, max: number) {
-  return z.string().regex(DIGITS, { error: `${what} must be digits only (0-9), e.g. "1234"` }).max(max, {
-    error: `${what} must be at most ${max} digits`,
-  });
+  return z
+    .string()
+    .regex(DIGITS, { error: `${what} must be digits only (0-9), e.g. "1234"` })
+    .max(max, {
+      error: `${what} must be at most ${max} digits`,
+    });
 }
 
 function flag() {
@@ -89,10 +92,14 @@ function buildFields(options: SchemaOptions) {
       .string({ error: 'is required: the mailbox number, digits only, e.g. "1234"' })
       .min(1, { error: 'is required: the mailbox number, digits only, e.g. "1234"' })
       .pipe(digits("the mailbox number", 20))
-      .describe("Mailbox number. A string: leading zeros are kept."),
-    pin: digits("the PIN", 20)
-      .optional()
-      .describe("PIN. Required unless copyPin is given. Always a secret; never read back from the switch."),
+      .meta({
+        description: "Mailbox number. A string: leading zeros are kept.",
+        allowed: "digits, at most 20",
+      }),
+    pin: digits("the PIN", 20).optional().meta({
+      description: "PIN. Required unless copyPin is given. Always a secret; never read back from the switch.",
+      defaultText: "none: required unless copyPin or adopt",
+    }),
     callerid: text(64)
       .default("")
       .describe("Caller ID to use on notification calls. Empty string for unknown."),
@@ -109,7 +116,10 @@ function buildFields(options: SchemaOptions) {
       .int({ error: "must be a whole number" })
       .positive({ error: "must be a positive customer ID" })
       .optional()
-      .describe("ID of the customer to create in. Default: the customer of the authenticated user."),
+      .meta({
+        description: "ID of the customer to create in.",
+        defaultText: "the customer of the authenticated user",
+      }),
     description: text(255).default("").describe("Description."),
     dtype: z
       .string()
@@ -117,10 +127,17 @@ function buildFields(options: SchemaOptions) {
         error: `must be a destination type in lower case, e.g. one of ${KNOWN_DTYPES.join(", ")}`,
       })
       .default("hangup")
-      .describe(`Destination type if the caller presses 0 during the greeting. Known: ${KNOWN_DTYPES.join(", ")}.`),
-    dnumber: text(128).default("").describe("Destination number if the caller presses 0 during the greeting."),
+      .meta({
+        description: "Destination type if the caller presses 0 during the greeting.",
+        allowed: `lower-case type; known: ${KNOWN_DTYPES.join(", ")}`,
+      }),
+    dnumber: text(128)
+      .default("")
+      .describe("Destination number if the caller presses 0 during the greeting."),
     envelope: flag().default(false).describe("Play the message envelope."),
-    notifyDnumber: text(64).default("").describe("Number to call for notification calls. Empty string for none."),
+    notifyDnumber: text(64)
+      .default("")
+      .describe("Number to call for notification calls. Empty string for none."),
     notifyEmail: oneOf(["owner", "owner_wav", ""])
       .default("owner_wav")
       .describe(
@@ -141,7 +158,9 @@ function buildFields(options: SchemaOptions) {
       .describe('"owner" to send a text message to the mailbox owner, empty string not to.'),
     notifyOnly: flag()
       .default(false)
-      .describe("Delete the message after sending notification emails. Without an email notification, messages are lost."),
+      .describe(
+        "Delete the message after sending notification emails. Without an email notification, messages are lost.",
+      ),
     owner: z
       .number({ error: "must be a person ID, a whole number (0 for none)" })
       .int({ error: "must be a whole number" })
@@ -154,7 +173,9 @@ function buildFields(options: SchemaOptions) {
       })
       .default("")
       .describe("Secondary email address to notify. Empty string for none."),
-    pagerAttach: flag().default(false).describe("Attach the voicemail or fax to the email to the secondary address."),
+    pagerAttach: flag()
+      .default(false)
+      .describe("Attach the voicemail or fax to the email to the secondary address."),
     panel: flag().default(false).describe("Show in the control panel."),
     play: oneOf(["oldest", "newest"])
       .default("oldest")
@@ -164,11 +185,50 @@ function buildFields(options: SchemaOptions) {
     temporaryActive: flag().default(true).describe("The temporary greeting is active."),
     timezone: z
       .string()
-      .refine(isTimeZone, { error: 'must be an IANA time zone such as "Europe/London" or "America/New_York"' })
+      .refine(isTimeZone, {
+        error: 'must be an IANA time zone such as "Europe/London" or "America/New_York"',
+      })
       .optional()
-      .describe("Time zone, an IANA name such as Europe/London. Default: the customer's time zone."),
+      .meta({
+        description: "Time zone, an IANA name such as Europe/London.",
+        defaultText: "the customer's time zone",
+        allowed: "an IANA time zone name",
+      }),
   };
 }
+
+/**
+ * Inputs of the `Mailbox` resource that are not mailbox fields: they steer the provider and are never
+ * sent to the switch.
+ */
+function buildResourceFields() {
+  return {
+    adopt: z
+      .boolean({ error: "must be true or false" })
+      .default(false)
+      .describe(
+        "Take over a mailbox that already exists on the switch instead of failing: create reads it, then updates it to the declared settings.",
+      ),
+    connection: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, {
+        error: "must name a profile of the enswitch:connections stack config (letters, digits, _ . -)",
+      })
+      .optional()
+      .meta({
+        description: "Which switch: a profile name in the structured stack config enswitch:connections.",
+        defaultText: "the switch of enswitch:url",
+      }),
+  };
+}
+
+/** The resource-only inputs (`adopt`, `connection`), built on each call. */
+export function resourceFieldSchemas() {
+  return buildResourceFields();
+}
+
+/** The resource-only inputs after defaults. */
+export type ResourceFields = z.output<z.ZodObject<ReturnType<typeof buildResourceFields>>>;
 
 type Fields = ReturnType<typeof buildFields>;
 
@@ -190,6 +250,8 @@ export interface MailboxSchemas {
   readonly fields: Fields;
   /** A new mailbox: defaults applied, unknown keys rejected, "pin unless copyPin". */
   readonly create: z.ZodType<MailboxFields, MailboxFieldsInput>;
+  /** Taking over an existing mailbox: as `create`, but the PIN may be omitted (the switch keeps its own). */
+  readonly adopt: z.ZodType<MailboxFields, MailboxFieldsInput>;
   /** A change to an existing mailbox: every field optional and without default. */
   readonly update: z.ZodType<MailboxUpdate, MailboxUpdate>;
 }
@@ -212,16 +274,21 @@ export function mailboxSchemas(options: SchemaOptions = {}): MailboxSchemas {
   if (cached) return cached;
 
   const fields = buildFields({ enswitchVersion: version });
-  const create = z
-    .strictObject(fields)
-    .superRefine((value, ctx) => {
-      if (value.copyPin === "" && value.pin === undefined) {
-        ctx.addIssue({ code: "custom", path: ["pin"], message: "is required unless copyPin names another mailbox" });
-      }
-      if (value.copyPin !== "" && value.copyPin === value.mailbox) {
-        ctx.addIssue({ code: "custom", path: ["copyPin"], message: "must name another mailbox, not this one" });
-      }
-    });
+  const adopt = z.strictObject(fields).superRefine((value, ctx) => {
+    if (value.copyPin !== "" && value.copyPin === value.mailbox) {
+      ctx.addIssue({ code: "custom", path: ["copyPin"], message: "must name another mailbox, not this one" });
+    }
+  });
+  const create = adopt.superRefine((value, ctx) => {
+    if (value.copyPin === "" && value.pin === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pin"],
+        message:
+          "is required unless copyPin names another mailbox (or adopt: true takes over an existing one)",
+      });
+    }
+  });
 
   const updateShape: Record<string, z.ZodType> = {};
   for (const [name, schema] of Object.entries(fields)) {
@@ -230,7 +297,7 @@ export function mailboxSchemas(options: SchemaOptions = {}): MailboxSchemas {
   }
   const update = z.strictObject(updateShape) as unknown as z.ZodType<MailboxUpdate, MailboxUpdate>;
 
-  const built: MailboxSchemas = { fields, create, update };
+  const built: MailboxSchemas = { fields, create, adopt, update };
   cache[key] = built;
   return built;
 }
@@ -257,7 +324,8 @@ export interface FieldFailure {
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; failures: FieldFailure[] };
 
 /**
- * Parses user input into a complete mailbox (`mode: "create"`) or a change (`mode: "update"`).
+ * Parses user input into a complete mailbox (`mode: "create"`, or `"adopt"` where the PIN may be
+ * omitted) or a change (`mode: "update"`).
  * Never throws; every failure names its property and what would be valid.
  *
  * @example
@@ -268,17 +336,21 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; failures: Fie
  */
 export function parseMailbox(
   input: unknown,
-  mode: "create",
+  mode: "create" | "adopt",
   options?: SchemaOptions,
 ): ParseResult<MailboxFields>;
-export function parseMailbox(input: unknown, mode: "update", options?: SchemaOptions): ParseResult<MailboxUpdate>;
 export function parseMailbox(
   input: unknown,
-  mode: "create" | "update",
+  mode: "update",
+  options?: SchemaOptions,
+): ParseResult<MailboxUpdate>;
+export function parseMailbox(
+  input: unknown,
+  mode: "create" | "adopt" | "update",
   options: SchemaOptions = {},
 ): ParseResult<MailboxFields | MailboxUpdate> {
   const schemas = mailboxSchemas(options);
-  const result = (mode === "create" ? schemas.create : schemas.update).safeParse(input);
+  const result = schemas[mode].safeParse(input);
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, failures: toFailures(result.error, Object.keys(schemas.fields)) };
 }

@@ -1,0 +1,158 @@
+/**
+ * The input reference, read off the schema: the README's table of `Mailbox` inputs and the TSDoc'd
+ * `MailboxArgs` interface in `args.ts` are both rendered from here by `npm run docs`, and a test fails
+ * when either is stale. Nothing in this file names a field.
+ */
+import { z } from "zod";
+import { MailboxField, mailboxSchemas, resourceFieldSchemas, SchemaOptions } from "./schema";
+import { wireKinds, wireName } from "./wire";
+
+/** One row of the input reference. */
+export interface InputReference {
+  /** The `MailboxArgs` property, e.g. `notifyEmail`. */
+  name: string;
+  /** The API parameter, e.g. `notify_email`; `""` for resource-only inputs. */
+  wire: string;
+  /** The TypeScript type of the input. */
+  type: "string" | "boolean" | "number";
+  /** Whether the input must be given. */
+  required: boolean;
+  /** The default as JSON text, or a sentence when the switch decides. */
+  default: string;
+  /** What values are accepted, in words. */
+  allowed: string;
+  /** The seed's description. */
+  description: string;
+}
+
+interface JsonSchemaView {
+  type?: string;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchemaView[];
+  pattern?: string;
+  format?: string;
+  maxLength?: number;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  default?: unknown;
+  description?: string;
+  allowed?: string;
+  defaultText?: string;
+}
+
+function allowedText(view: JsonSchemaView): string {
+  if (view.allowed) return view.allowed;
+  if (view.enum) return view.enum.map((v) => JSON.stringify(v)).join(", ");
+  if (view.const !== undefined) return JSON.stringify(view.const);
+  if (view.anyOf) return view.anyOf.map(allowedText).join(" or ");
+  if (view.type === "boolean") return "true, false";
+  if (view.type === "integer") {
+    if (view.exclusiveMinimum !== undefined) return `whole number > ${view.exclusiveMinimum}`;
+    return `whole number ≥ ${view.minimum ?? 0}`;
+  }
+  if (view.format === "email") return "an email address";
+  if (view.pattern === "^[0-9]+$") return `digits, at most ${view.maxLength}`;
+  if (view.maxLength !== undefined)
+    return `text, at most ${view.maxLength} characters, no control characters`;
+  return "text";
+}
+
+function describe(schema: z.ZodType): JsonSchemaView {
+  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaView;
+}
+
+/**
+ * Every `Mailbox` input with its API name, type, default, allowed values and description.
+ *
+ * @example
+ * ```ts
+ * inputReference().find((r) => r.name === "notifyEmail")?.default; // '"owner_wav"'
+ * ```
+ */
+export function inputReference(options: SchemaOptions = {}): InputReference[] {
+  const kinds = wireKinds(options);
+  const rows: InputReference[] = [];
+  for (const [name, schema] of Object.entries(mailboxSchemas(options).fields)) {
+    const view = describe(schema as z.ZodType);
+    const kind = kinds[name as MailboxField];
+    rows.push({
+      name,
+      wire: wireName(name),
+      type: kind === "integer" ? "number" : kind,
+      required: !(schema as z.ZodType).safeParse(undefined).success,
+      default: view.default !== undefined ? JSON.stringify(view.default) : (view.defaultText ?? "(required)"),
+      allowed: allowedText(view),
+      description: view.description ?? "",
+    });
+  }
+  for (const [name, schema] of Object.entries(resourceFieldSchemas())) {
+    const view = describe(schema as z.ZodType);
+    rows.push({
+      name,
+      wire: "",
+      type: view.type === "boolean" ? "boolean" : "string",
+      required: false,
+      default: view.default !== undefined ? JSON.stringify(view.default) : (view.defaultText ?? "(none)"),
+      allowed: allowedText(view),
+      description: view.description ?? "",
+    });
+  }
+  return rows;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|");
+}
+
+/** The README table of inputs, as Markdown. */
+export function inputTableMarkdown(): string {
+  const lines = [
+    "| Pulumi input | Enswitch parameter | Type | Default | Allowed values | Description |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const row of inputReference()) {
+    const wire = row.wire ? `\`${row.wire}\`` : "(provider only)";
+    lines.push(
+      `| \`${row.name}\` | ${wire} | ${row.type} | ${cell(row.default)} | ${cell(row.allowed)} | ${cell(row.description)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The source of `args.ts`: `MailboxArgs` with TSDoc from the schema. */
+export function mailboxArgsSource(): string {
+  const members = inputReference().map((row) => {
+    const doc = [
+      row.description,
+      "",
+      `Enswitch: ${row.wire ? `\`${row.wire}\`` : "not sent"}. Allowed: ${row.allowed}.`,
+    ];
+    if (!row.required) doc.push(`Default: ${row.default}.`);
+    if (row.name === "pin") doc.push("Always stored as a secret.");
+    const comment = [
+      "  /**",
+      ...doc.map((l) => (l ? `   * ${l.replace(/\*\//g, "*\\/")}` : "   *")),
+      "   */",
+    ];
+    return [...comment, `  ${row.name}${row.required ? "" : "?"}: pulumi.Input<${row.type}>;`].join("\n");
+  });
+  return [
+    "// Generated from provider/mailbox/schema.ts by `npm run docs`. Do not edit: change the schema.",
+    'import * as pulumi from "@pulumi/pulumi";',
+    "",
+    "/**",
+    " * The inputs of a {@link Mailbox}: the parameters of `mailboxes/create` in camelCase, with the",
+    ' * "1 to X, 0 not to" integers as booleans, plus the provider-only `adopt` and `connection`.',
+    " *",
+    " * @example",
+    " * ```ts",
+    ' * new enswitch.Mailbox("sales", { mailbox: "2001", pin: config.requireSecret("salesPin"), owner: 101 });',
+    " * ```",
+    " */",
+    "export interface MailboxArgs {",
+    members.join("\n"),
+    "}",
+    "",
+  ].join("\n");
+}
