@@ -370,6 +370,9 @@ export function toFailures(error: z.ZodError, known: readonly string[]): FieldFa
       continue;
     }
     const property = issue.path.length > 0 ? String(issue.path[0]) : "";
+    // One reason per property: the first check that failed says what to fix; a second one for the
+    // same value ("and it is too long") only adds noise.
+    if (failures.some((f) => f.property === property)) continue;
     failures.push({ property, reason: issue.message });
   }
   return failures;
