@@ -1,0 +1,235 @@
+/**
+ * Reading an answer: the HTTP status, the JSON envelope `{responses, data}`, and every entry of
+ * `responses`, mapped to a result or to one typed error. Nothing that is not a clear success is
+ * treated as one.
+ */
+import {
+  EnswitchAuthenticationError,
+  EnswitchError,
+  EnswitchErrorDetails,
+  EnswitchNotFoundError,
+  EnswitchRatePlanError,
+  EnswitchResponseEntry,
+  EnswitchRoleError,
+  EnswitchServerError,
+  EnswitchTransportError,
+  EnswitchValidationError,
+} from "./errors";
+import { fieldName } from "./names";
+import { markFailure, parseRetryAfter } from "./retry";
+
+export type { EnswitchResponseEntry } from "./errors";
+
+/**
+ * A successful answer: the success code (`200`, `201` or `204`), every `responses` entry, and `data`
+ * when the function returns some.
+ */
+export interface EnswitchAnswer {
+  code: string;
+  responses: EnswitchResponseEntry[];
+  data?: unknown;
+}
+
+/** What came back over HTTP, before interpretation. */
+export interface HttpReply {
+  status: number;
+  /** The `Content-Type` header, or `""`. */
+  contentType: string;
+  body: string;
+  /** The raw `Retry-After` header, if any. */
+  retryAfter?: string;
+}
+
+/** What the reader needs besides the reply. */
+export interface ReadContext {
+  fn: string;
+  /** Whether the call carried `validation=1` (then 201 is the success code). */
+  validation: boolean;
+  /** Removes secrets from any text quoted in an error. */
+  redact: (text: string) => string;
+  /** Clock for `Retry-After` dates. */
+  now?: () => number;
+}
+
+const SUCCESS = new Set(["200", "201", "204"]);
+
+const TRANSPORT_HINT =
+  "Check that enswitch:url points at the switch's JSON API (it usually ends in /api/json/) and that no proxy is answering instead.";
+
+/** The first ~100 characters of a body, on one line, secrets removed. */
+export function bodySnippet(body: string, redact: (text: string) => string): string {
+  const flat = redact(body).replace(/\s+/g, " ").trim();
+  return flat.length > 100 ? `${flat.slice(0, 100)}…` : flat;
+}
+
+function describe(reply: HttpReply, redact: (text: string) => string): string {
+  const type = reply.contentType || "no content-type";
+  if (reply.body.length === 0) return `HTTP ${reply.status} (${type}) with an empty body`;
+  return `HTTP ${reply.status} (${type}, ${Buffer.byteLength(reply.body)} bytes): "${bodySnippet(reply.body, redact)}"`;
+}
+
+function isEntry(value: unknown): value is { code: unknown; key?: unknown; message?: unknown } {
+  return typeof value === "object" && value !== null && "code" in value;
+}
+
+function toEntries(raw: unknown[], redact: (text: string) => string): EnswitchResponseEntry[] | undefined {
+  const entries: EnswitchResponseEntry[] = [];
+  for (const item of raw) {
+    if (!isEntry(item) || (typeof item.code !== "string" && typeof item.code !== "number")) return undefined;
+    entries.push({
+      code: String(item.code),
+      key: typeof item.key === "string" ? item.key : "",
+      message: typeof item.message === "string" ? redact(item.message) : "",
+    });
+  }
+  return entries;
+}
+
+/**
+ * Interprets an HTTP reply. Returns the answer on success; throws a typed {@link EnswitchError}
+ * otherwise, already classified for the retry loop.
+ */
+export function readAnswer(reply: HttpReply, ctx: ReadContext): EnswitchAnswer {
+  const { fn, redact } = ctx;
+  if (reply.status === 429 || reply.status >= 500) {
+    const retryAfterMs = parseRetryAfter(reply.retryAfter, (ctx.now ?? Date.now)());
+    const busy = reply.status === 429 || reply.status === 503;
+    const error = new EnswitchServerError(`the switch answered ${describe(reply, redact)}.`, {
+      fn,
+      code: String(reply.status),
+      status: reply.status,
+      hint: busy
+        ? "The switch (or a proxy) is overloaded or rate-limiting; retries were exhausted. Try again later or lower the concurrency."
+        : "The switch or a proxy in front of it failed; retries were exhausted where allowed. Check the switch's health and logs.",
+    });
+    // A 429 was refused before any work; any 5xx may come from a proxy after the switch acted.
+    throw markFailure(error, reply.status === 429 ? "unprocessed" : "maybe-processed", retryAfterMs);
+  }
+  let parsed: unknown;
+  let parseProblem = "";
+  if (reply.body.trim() === "") parseProblem = "an empty body";
+  else {
+    try {
+      parsed = JSON.parse(reply.body);
+    } catch {
+      parseProblem = /json/i.test(reply.contentType)
+        ? "malformed or truncated JSON"
+        : "a body that is not JSON";
+    }
+  }
+  const envelope = parsed as { responses?: unknown; data?: unknown } | undefined;
+  const rawResponses =
+    typeof envelope === "object" && envelope !== null && !Array.isArray(envelope)
+      ? envelope.responses
+      : undefined;
+  if (!parseProblem && !Array.isArray(rawResponses)) parseProblem = "JSON without a responses array";
+  const entries = Array.isArray(rawResponses) ? toEntries(rawResponses, redact) : undefined;
+  if (!parseProblem && !entries) parseProblem = "a responses array whose entries have no code";
+  if (!parseProblem && entries && entries.length === 0)
+    parseProblem = "an empty responses array (no outcome at all)";
+  if (parseProblem || !entries) {
+    throw markFailure(
+      new EnswitchTransportError(
+        `expected a JSON envelope but got ${parseProblem}: ${describe(reply, redact)}.`,
+        {
+          fn,
+          code: reply.status >= 200 && reply.status < 300 ? "TRANSPORT" : String(reply.status),
+          hint: TRANSPORT_HINT,
+        },
+      ),
+      "final",
+    );
+  }
+  const failing = entries.filter((entry) => !SUCCESS.has(entry.code));
+  if (failing.length > 0) throw markFailure(errorFor(fn, entries, failing), "final");
+  if (reply.status < 200 || reply.status >= 300) {
+    throw markFailure(
+      new EnswitchTransportError(
+        `the envelope says ${entries[0].code} but the HTTP status is ${reply.status}; not trusting it as a success.`,
+        { fn, code: String(reply.status), responses: entries, hint: TRANSPORT_HINT },
+      ),
+      "final",
+    );
+  }
+  const notDone = entries.find((entry) => entry.code === "201");
+  if (notDone && !ctx.validation) {
+    throw markFailure(
+      new EnswitchServerError(
+        "the switch answered 201 (input valid, nothing changed) to a call without validation=1, so nothing was done.",
+        {
+          fn,
+          code: "201",
+          responses: entries,
+          hint: "Report this to the switch operator; the call was not carried out.",
+        },
+      ),
+      "final",
+    );
+  }
+  const answer: EnswitchAnswer = { code: entries[0].code, responses: entries };
+  if (envelope && "data" in envelope) answer.data = envelope.data;
+  return answer;
+}
+
+// Which error wins when one answer holds several: the one that explains the others.
+const PRECEDENCE = ["401", "402", "403", "404", "500", "400"];
+
+function rank(code: string): number {
+  const index = PRECEDENCE.indexOf(code);
+  return index === -1 ? PRECEDENCE.indexOf("500") : index;
+}
+
+function errorFor(fn: string, all: EnswitchResponseEntry[], failing: EnswitchResponseEntry[]): EnswitchError {
+  const first = [...failing].sort((a, b) => rank(a.code) - rank(b.code))[0];
+  const details: EnswitchErrorDetails = { fn, code: first.code, key: first.key, responses: all };
+  const said = first.message ? `: ${first.message}` : "";
+  const mixed = failing.length < all.length ? " (the answer also held a success entry; not trusting it)" : "";
+  switch (first.code) {
+    case "400": {
+      const invalid = failing.filter((entry) => entry.code === "400");
+      const list = invalid
+        .map((entry) => {
+          const name = entry.key ? `${entry.key} (${fieldName(entry.key)})` : "(no key)";
+          return `${name}${entry.message ? `: ${entry.message}` : ""}`;
+        })
+        .join("; ");
+      return new EnswitchValidationError(`invalid input: ${list}${mixed}.`, {
+        ...details,
+        hint: "Fix the named input and try again.",
+      });
+    }
+    case "401":
+      return new EnswitchAuthenticationError(`authentication refused (401)${said}${mixed}.`, {
+        ...details,
+        hint: "Check enswitch:username and enswitch:password (or ENSWITCH_USERNAME / ENSWITCH_PASSWORD).",
+      });
+    case "402":
+      return new EnswitchRoleError(`this login's role may not call ${fn} (402)${said}${mixed}.`, {
+        ...details,
+        hint: "Use an administrator login for this customer.",
+      });
+    case "403":
+      return new EnswitchRatePlanError(
+        `the customer's rate plan does not allow ${fn} (403)${said}${mixed}.`,
+        {
+          ...details,
+          hint: "Enable voicemail in the customer's rate plan on the switch, or use another customer.",
+        },
+      );
+    case "404":
+      return new EnswitchNotFoundError(`not found (404)${said}${mixed}.`, {
+        ...details,
+        hint: "The object does not exist or this login may not see it: check the mailbox number and customer.",
+      });
+    case "500":
+      return new EnswitchServerError(`the switch reported a failure (500)${said}${mixed}.`, {
+        ...details,
+        hint: "See the switch's message and logs; repeating the same call is unlikely to help.",
+      });
+    default:
+      return new EnswitchServerError(`the switch answered an unknown code ${first.code}${said}${mixed}.`, {
+        ...details,
+        hint: "This client does not know that code; check the switch version and its logs.",
+      });
+  }
+}

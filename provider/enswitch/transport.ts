@@ -1,0 +1,157 @@
+/**
+ * One HTTP attempt: builds the request (form-encoded POST body, or an encoded GET query), sends it
+ * through the shared pool under a per-attempt timeout, and returns what came back. Socket-level
+ * failures become typed errors classified for the retry loop; nothing here interprets the envelope.
+ */
+import { request } from "undici";
+import { EnswitchTimeoutError, EnswitchTransportError } from "./errors";
+import { HttpReply } from "./envelope";
+import { agentFor } from "./pool";
+import { FailureKind, markFailure } from "./retry";
+
+/** Everything one attempt needs. */
+export interface AttemptSpec {
+  /** The API base, ending with `/`. */
+  baseUrl: URL;
+  /** e.g. `mailboxes/get`. */
+  fn: string;
+  method: "POST" | "GET";
+  /** Every parameter, credentials included; encoded here. */
+  params: Record<string, string>;
+  timeoutMs: number;
+  /** Removes secrets from error text. */
+  redact: (text: string) => string;
+}
+
+/** The address of a function: the base URL plus `category/action/`. */
+export function functionUrl(baseUrl: URL, fn: string): URL {
+  return new URL(`${fn}/`, baseUrl);
+}
+
+/**
+ * Form-encodes parameters (`application/x-www-form-urlencoded`): every `;`, `&`, `=`, `%`, `+`,
+ * newline and non-ASCII character is escaped, so a value can never start another parameter.
+ */
+export function encodeParams(params: Record<string, string>): string {
+  return new URLSearchParams(Object.entries(params)).toString();
+}
+
+// Connection never established: the switch cannot have seen the request.
+const NOT_SENT = new Set([
+  "ECONNREFUSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+// The switch will never be reached by retrying.
+const PERMANENT = new Set([
+  "ENOTFOUND",
+  "UND_ERR_RES_EXCEEDED_MAX_SIZE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "ERR_INVALID_URL",
+]);
+const TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
+/** The error code of a socket/undici error, looking through `cause` and AggregateError. */
+export function socketCode(error: unknown): string {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === "object" && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const e = current as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof e.code === "string" && e.code !== "UND_ERR_SOCKET") return e.code;
+    if (Array.isArray(e.errors) && e.errors.length > 0) current = e.errors[0];
+    else if (e.cause !== undefined) current = e.cause;
+    else return typeof e.code === "string" ? e.code : "";
+  }
+  return "";
+}
+
+function transportKind(code: string): FailureKind {
+  if (NOT_SENT.has(code)) return "unprocessed";
+  if (PERMANENT.has(code) || code.startsWith("ERR_TLS") || code.includes("CERT")) return "final";
+  return "maybe-processed";
+}
+
+/** A copy of a socket error that carries only its code and a redacted message. */
+function sanitizedCause(error: unknown, redact: (text: string) => string, code: string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const clean = new Error(redact(code ? `${code}: ${message}` : message));
+  clean.name = error instanceof Error ? error.name : "Error";
+  return clean;
+}
+
+/** Sends one attempt. Resolves with whatever HTTP answer came back; rejects only when none did. */
+export async function sendAttempt(spec: AttemptSpec): Promise<HttpReply> {
+  const url = functionUrl(spec.baseUrl, spec.fn);
+  const encoded = encodeParams(spec.params);
+  const headers: Record<string, string> = { accept: "application/json" };
+  let body: string | undefined;
+  if (spec.method === "POST") {
+    headers["content-type"] = "application/x-www-form-urlencoded; charset=utf-8";
+    body = encoded;
+  } else {
+    url.search = encoded;
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), spec.timeoutMs);
+  const where = `${spec.method} ${functionUrl(spec.baseUrl, spec.fn).toString()}`;
+  try {
+    const response = await request(url, {
+      method: spec.method,
+      headers,
+      body,
+      dispatcher: agentFor(url.origin),
+      signal: controller.signal,
+      headersTimeout: spec.timeoutMs,
+      bodyTimeout: spec.timeoutMs,
+    });
+    const text = await response.body.text();
+    const contentType = response.headers["content-type"];
+    const retryAfter = response.headers["retry-after"];
+    return {
+      status: response.statusCode,
+      contentType: Array.isArray(contentType) ? contentType.join(", ") : (contentType ?? ""),
+      body: text,
+      retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+    };
+  } catch (error) {
+    const code = socketCode(error);
+    if (controller.signal.aborted || TIMEOUTS.has(code)) {
+      throw markFailure(
+        new EnswitchTimeoutError(`no complete answer within ${spec.timeoutMs} ms (${where}).`, {
+          fn: spec.fn,
+          code: "TIMEOUT",
+          hint: "The switch may be overloaded or unreachable; raise timeoutMs or check the switch's load. The call may or may not have been carried out.",
+          cause: sanitizedCause(error, spec.redact, code),
+        }),
+        "maybe-processed",
+      );
+    }
+    const kind = transportKind(code);
+    const reason = spec.redact(error instanceof Error ? error.message : String(error));
+    const hint =
+      kind === "unprocessed"
+        ? "Nothing reached the switch: check enswitch:url and that the switch is running and reachable."
+        : kind === "final"
+          ? "Check the host name and TLS certificate in enswitch:url."
+          : "The connection broke before an answer arrived; the call may or may not have been carried out.";
+    throw markFailure(
+      new EnswitchTransportError(`${where} failed: ${code ? `${code} ` : ""}${reason}.`, {
+        fn: spec.fn,
+        code: "TRANSPORT",
+        hint,
+        cause: sanitizedCause(error, spec.redact, code),
+      }),
+      kind,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
