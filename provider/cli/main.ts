@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * The `enswitch` command. Each subcommand lives in its own file and is registered here, nothing else.
+ *
+ * @example
+ * ```sh
+ * enswitch simulator --port 8080
+ * ```
+ */
+import { Command } from "commander";
+import { driftCommand } from "./drift";
+import { exportCommand } from "./export";
+import { simulatorCommand } from "./simulator";
+import { validateCommand } from "./validate";
+
+/** The subcommands, in the order `--help` lists them. Add new ones here. */
+const SUBCOMMANDS: ReadonlyArray<() => Command> = [simulatorCommand, validateCommand, driftCommand, exportCommand];
+
+/** Builds the `enswitch` program with every registered subcommand. */
+export function buildProgram(): Command {
+  const program = new Command("enswitch")
+    .description("Enswitch voicemail mailboxes: a local simulator and tools for declarative mailbox files.")
+    .showHelpAfterError();
+  for (const make of SUBCOMMANDS) program.addCommand(make());
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      process.stderr.write(`enswitch: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,58 @@
+/**
+ * A faithful Enswitch JSON API for tests, demos and users' CI: `mailboxes/create|get|list|update|
+ * delete`, `mailboxes/destinations/list|set` and `user/login` under `/api/json/`, with
+ * authentication, roles, rate plans, customer scoping, `validation=1`, every input rule of the shared
+ * mailbox schema, a JSON state file and fault injection.
+ *
+ * @example
+ * ```ts
+ * import { startSimulator } from "pulumi-enswitch/simulator";
+ * const sim = await startSimulator();
+ * await fetch(`${sim.url}mailboxes/create/?auth_username=admin;auth_password=admin;mailbox=1234;pin=567890`);
+ * sim.store.getMailbox(1, "1234"); // { mailbox: "1234", customer: 1, ... } (never the PIN)
+ * await sim.close();
+ * ```
+ */
+import { DEFAULT_ENSWITCH_VERSION } from "../mailbox/schema";
+import { Authenticator } from "./auth";
+import { FaultSchedule } from "./faults";
+import { defaultFixture } from "./fixture";
+import { SimulatorServer } from "./server";
+import { SimulatorStore } from "./store";
+import { Simulator, SimulatorOptions } from "./types";
+
+export type { FaultDecision, FaultKind, FaultPlan } from "./faults";
+export { parseFaultPlan } from "./faults";
+export type { Fixture, FixtureCustomer, FixturePerson, FixtureUser, Role } from "./fixture";
+export { defaultFixture } from "./fixture";
+export type { Envelope, ResponseEntry } from "./envelope";
+export type { MailboxRow, MailboxRowInput } from "./store";
+export { SimulatorStore, StateFileError } from "./store";
+export type { RecordedRequest, Simulator, SimulatorOptions } from "./types";
+export { apiFunctions } from "./api";
+
+/** The default PIN rule: 4 to 10 digits (the real rule is unpublished). */
+export const DEFAULT_PIN_RULE = { minLength: 4, maxLength: 10 } as const;
+
+/**
+ * Starts a simulator on 127.0.0.1 and resolves once it listens.
+ *
+ * @throws StateFileError when `stateFile` exists but is not a simulator state file.
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const fixture = options.fixture ?? defaultFixture();
+  const enswitchVersion = options.enswitchVersion ?? DEFAULT_ENSWITCH_VERSION;
+  const pinRule = options.pinRule ?? DEFAULT_PIN_RULE;
+  if (!(pinRule.minLength >= 1 && pinRule.maxLength >= pinRule.minLength)) {
+    throw new RangeError(`Invalid pinRule ${pinRule.minLength}..${pinRule.maxLength}: need 1 <= min <= max.`);
+  }
+  const store = new SimulatorStore(fixture, { stateFile: options.stateFile, enswitchVersion });
+  const auth = new Authenticator(fixture, options.tokenTtlSeconds ?? 3600, options.now ?? Date.now);
+  const server = new SimulatorServer({
+    ctx: { store, auth, fixture, pinRule, enswitchVersion },
+    faults: new FaultSchedule(options.faults),
+    log: options.log,
+  });
+  await server.listen(options.port ?? 0);
+  return server;
+}

@@ -1,0 +1,254 @@
+/**
+ * The HTTP side of the simulator: routing (`/api/json/<fn>/` and `/_simulator/`), parameter decoding,
+ * the request record, fault injection and a clean shutdown. The API itself is in `api.ts`.
+ */
+import * as http from "node:http";
+import { AddressInfo, Socket } from "node:net";
+import { ApiContext, callApi } from "./api";
+import { ControlTarget, handleControl } from "./control";
+import { Envelope, codeOf, envelope } from "./envelope";
+import { FaultDecision, FaultSchedule } from "./faults";
+import { MalformedRequestError, decodeParams } from "./params";
+import { SimulatorStore } from "./store";
+import { RecordedRequest, Simulator } from "./types";
+
+const API_PREFIX = "/api/json/";
+const CONTROL_PREFIX = "/_simulator/";
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Everything the server needs, already built. */
+export interface ServerParts {
+  ctx: ApiContext;
+  faults: FaultSchedule;
+  log?: (line: string) => void;
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = body === undefined ? "" : JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendHtml(res: http.ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  const reason = http.STATUS_CODES[status] ?? "Error";
+  const text = `<html>${reason}</html>`;
+  res.writeHead(status, {
+    "content-type": "text/html",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** A simulator listening on 127.0.0.1. */
+export class SimulatorServer implements Simulator, ControlTarget {
+  readonly requests: RecordedRequest[] = [];
+  readonly store: SimulatorStore;
+  readonly faults: FaultSchedule;
+  private readonly server: http.Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+  private boundPort = 0;
+
+  constructor(private readonly parts: ServerParts) {
+    this.store = parts.ctx.store;
+    this.faults = parts.faults;
+    this.server = http.createServer((req, res) => this.onRequest(req, res));
+    this.server.on("connection", (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+    // A broken request line or header must not take the server down.
+    this.server.on("clientError", (_err, socket: Socket) => {
+      if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
+      else socket.destroy();
+    });
+  }
+
+  /** Binds 127.0.0.1:`port` (0 = any free port). */
+  listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, "127.0.0.1", () => {
+        this.server.off("error", reject);
+        this.boundPort = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.boundPort}${API_PREFIX}`;
+  }
+
+  counts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of this.requests) counts[r.fn] = (counts[r.fn] ?? 0) + 1;
+    return counts;
+  }
+
+  resetLog(): void {
+    this.requests.length = 0;
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      for (const socket of this.sockets) socket.destroy();
+    });
+  }
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("error", () => undefined);
+    req.on("end", () => {
+      const body = tooLarge ? undefined : Buffer.concat(chunks).toString("utf8");
+      this.route(req, res, body).catch(() => {
+        // Last resort: an answer, never a crash or a stack trace.
+        if (!res.headersSent && !res.destroyed) sendJson(res, 200, envelope(500, "Internal error."));
+      });
+    });
+  }
+
+  private async route(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: string | undefined,
+  ): Promise<void> {
+    const rawUrl = req.url ?? "/";
+    const q = rawUrl.indexOf("?");
+    const pathname = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const query = q < 0 ? "" : rawUrl.slice(q + 1);
+    const method = req.method ?? "GET";
+
+    if (pathname.startsWith(CONTROL_PREFIX)) {
+      if (body === undefined) return sendJson(res, 413, { error: "Body too large." });
+      let answer;
+      try {
+        answer = handleControl(method, pathname.slice(CONTROL_PREFIX.length), body, this);
+      } catch {
+        answer = { status: 400, body: { error: "Malformed control request." } };
+      }
+      return sendJson(res, answer.status, answer.body);
+    }
+    if (!pathname.startsWith(API_PREFIX)) {
+      return sendJson(res, 404, envelope(404, "Not found: the API is under /api/json/."));
+    }
+
+    const fn = pathname.slice(API_PREFIX.length).replace(/\/+$/, "");
+    const record: RecordedRequest = {
+      method,
+      rawUrl,
+      rawBody: body ?? "",
+      fn,
+      params: {},
+      code: "",
+      httpStatus: 0,
+    };
+    this.requests.push(record);
+    const started = Date.now();
+    const decision = this.faults.decide(fn);
+    const latency = this.faults.latencyFor(fn);
+    if (latency > 0) await this.sleep(latency);
+    if (this.closed) return;
+
+    let answer: Envelope | undefined;
+    if (!decision || decision.processFirst) answer = this.answer(req, method, query, body, record);
+    if (decision) {
+      this.inject(decision, req, res, record);
+    } else if (answer) {
+      record.code = codeOf(answer);
+      record.httpStatus = 200;
+      sendJson(res, 200, answer);
+    }
+    this.parts.log?.(
+      `${method} ${API_PREFIX}${fn} -> ${record.httpStatus || "-"} ${record.code || "-"}` +
+        `${record.fault ? ` fault=${record.fault}` : ""} ${Date.now() - started}ms`,
+    );
+  }
+
+  /** Decodes and performs an API request. Never throws. */
+  private answer(
+    req: http.IncomingMessage,
+    method: string,
+    query: string,
+    body: string | undefined,
+    record: RecordedRequest,
+  ): Envelope {
+    if (method !== "GET" && method !== "POST")
+      return envelope(400, `Unsupported method ${method}: use GET or POST.`);
+    if (body === undefined) return envelope(400, "Request body too large.");
+    const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    if (body !== "" && type !== "" && type !== "application/x-www-form-urlencoded") {
+      return envelope(400, "Unsupported content type: send parameters as application/x-www-form-urlencoded.");
+    }
+    let params: Record<string, string>;
+    try {
+      // The body first: on a POST its values win over the query string's.
+      params = decodeParams(query, decodeParams(body));
+    } catch (error) {
+      if (error instanceof MalformedRequestError) return envelope(400, error.message);
+      throw error;
+    }
+    record.params = { ...params };
+    try {
+      return callApi(record.fn, params, this.parts.ctx);
+    } catch {
+      return envelope(500, "Internal error.");
+    }
+  }
+
+  private inject(
+    decision: FaultDecision,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    record: RecordedRequest,
+  ) {
+    record.fault = decision.kind;
+    switch (decision.kind) {
+      case "5xx":
+        record.httpStatus = decision.status;
+        return sendHtml(res, decision.status);
+      case "429":
+        record.httpStatus = decision.status;
+        return sendHtml(res, decision.status, { "retry-after": String(decision.retryAfterSeconds) });
+      case "reset": {
+        const socket = req.socket as Socket & { resetAndDestroy?: () => void };
+        if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
+        else socket.destroy();
+        return;
+      }
+      case "hang":
+        // Never answered; close() destroys the socket.
+        return;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+}

@@ -1,0 +1,89 @@
+/** `enswitch simulator` as a child process: the URL on the first line, state, clean exit on SIGTERM. */
+import { ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parsePinLength } from "../../provider/cli/simulator";
+import { ADMIN, codes, getRaw, keys, post } from "./http";
+import { transpileTree } from "./transpile";
+
+const root = path.resolve(__dirname, "../..");
+const children = new Set<ChildProcessWithoutNullStreams>();
+let dir: string;
+let mainJs: string;
+
+/** Starts the CLI from the TypeScript sources and resolves with the first line of its stdout. */
+function startCli(
+  args: string[],
+): Promise<{ child: ChildProcessWithoutNullStreams; url: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [mainJs, "simulator", ...args], {
+    cwd: root,
+    stdio: "pipe",
+    env: { ...process.env, NODE_PATH: path.join(root, "node_modules") },
+  });
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const newline = stdout.indexOf("\n");
+      if (newline >= 0) resolve({ child, url: stdout.slice(0, newline), stderr: () => stderr });
+    });
+    child.on("exit", (code) => reject(new Error(`simulator exited with ${code}: ${stderr}`)));
+  });
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.on("exit", (code) => resolve(code));
+  });
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "enswitch-cli-"));
+  mainJs = transpileTree("provider/cli/main.ts", path.join(dir, "js"));
+});
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL");
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it("prints the base URL alone on the first line, serves, keeps state, and exits cleanly on SIGTERM", async () => {
+  const stateFile = path.join(dir, "state.json");
+  const args = ["--port", "0", "--state", stateFile, "--pin-length", "6-8", "--log"];
+  const first = await startCli(args);
+  expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:[0-9]+\/api\/json\/$/);
+  expect(keys(await post(first.url, "mailboxes/create", { ...ADMIN, mailbox: "1", pin: "1234" }))).toEqual([
+    "pin",
+  ]);
+  expect(
+    codes(
+      await getRaw(
+        first.url,
+        "mailboxes/create/?auth_username=admin;auth_password=admin;mailbox=1;pin=123456",
+      ),
+    ),
+  ).toEqual(["204"]);
+  const control = first.url.replace("/api/json/", "/_simulator/");
+  expect(await (await fetch(`${control}counts`)).json()).toEqual({ "mailboxes/create": 2 });
+  first.child.kill("SIGTERM");
+  expect(await exitOf(first.child)).toBe(0);
+  expect(first.stderr()).toContain("mailboxes/create");
+  expect(first.stderr()).not.toMatch(/admin|123456/);
+
+  const second = await startCli(["--port", "0", "--state", stateFile]);
+  expect(codes(await post(second.url, "mailboxes/get", { ...ADMIN, mailbox: "1" }))).toEqual(["200"]);
+  second.child.kill("SIGINT");
+  expect(await exitOf(second.child)).toBe(0);
+});
+
+it("refuses a bad --pin-length", () => {
+  expect(parsePinLength("4-10")).toEqual({ minLength: 4, maxLength: 10 });
+  expect(parsePinLength("6")).toEqual({ minLength: 6, maxLength: 6 });
+  expect(() => parsePinLength("9-3")).toThrow(/MIN-MAX/);
+  expect(() => parsePinLength("0-3")).toThrow(/MIN-MAX/);
+});
