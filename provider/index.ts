@@ -1,0 +1,42 @@
+/**
+ * pulumi-enswitch: voicemail mailboxes on an Enswitch switch as Pulumi resources.
+ *
+ * @example
+ * ```ts
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as enswitch from "pulumi-enswitch";
+ *
+ * const config = new pulumi.Config();
+ * new enswitch.Mailbox("sales", {
+ *   mailbox: "2001",
+ *   pin: config.requireSecret("salesPin"),
+ *   owner: 101,
+ *   description: "Sales team",
+ *   timezone: "Europe/London",
+ * });
+ * ```
+ *
+ * Policies are in `pulumi-enswitch/policies`, declarative mailbox files in
+ * `pulumi-enswitch/definitions`, and the simulator in `pulumi-enswitch/simulator`: each is a subpath so
+ * that a Pulumi program loads only what it uses.
+ */
+export { Mailbox } from "./mailbox/mailbox";
+export type { MailboxArgs } from "./mailbox/args";
+export {
+  DEFAULT_ENSWITCH_VERSION,
+  KNOWN_DTYPES,
+  mailboxFieldNames,
+  mailboxSchemas,
+  parseMailbox,
+  type FieldFailure,
+  type MailboxField,
+  type MailboxFields,
+  type MailboxFieldsInput,
+  type MailboxUpdate,
+  type SchemaOptions,
+} from "./mailbox/schema";
+export { fromWire, toWire } from "./mailbox/wire";
+export { inputReference, type InputReference } from "./mailbox/reference";
+export { MailboxExistsError, MailboxInputError } from "./mailbox/errors";
+export { CONFIG_NAMESPACE } from "./mailbox/connections";
+export * from "./enswitch";

@@ -1,0 +1,61 @@
+/**
+ * Errors of the mailbox provider, on top of the client's (`../enswitch/errors.ts`). Whatever a
+ * handler throws reaches the user through the engine as one line: an `EnswitchError` whose message
+ * says what happened and what to do, with secrets removed and no stack trace of the provider's insides.
+ */
+import { EnswitchError, EnswitchErrorDetails, EnswitchValidationError } from "../enswitch/errors";
+import { FieldFailure } from "./schema";
+
+/** The mailbox number is already taken on the switch and the resource does not say `adopt: true`. */
+export class MailboxExistsError extends EnswitchValidationError {
+  override name = "MailboxExistsError";
+  constructor(
+    mailbox: string,
+    customer: number | undefined,
+    details: Omit<EnswitchErrorDetails, "key" | "hint">,
+  ) {
+    super(`mailbox ${mailbox} already exists${customer === undefined ? "" : ` in customer ${customer}`}.`, {
+      ...details,
+      key: "mailbox",
+      hint: existsHint,
+    });
+  }
+}
+
+/** What to do about a mailbox that already exists. */
+export const existsHint =
+  "To manage the existing mailbox with Pulumi, add `adopt: true` to its Mailbox arguments (it is then updated to the declared settings); otherwise choose another mailbox number.";
+
+/** Inputs the schema or the switch rejects, found outside `check` (in `diff`, `create`, `update`). */
+export class MailboxInputError extends EnswitchValidationError {
+  override name = "MailboxInputError";
+  /** Every problem, on its camelCase property. */
+  readonly failures: FieldFailure[];
+  constructor(fn: string, lead: string, failures: FieldFailure[]) {
+    const list = failures.map((f) => (f.property ? `${f.property}: ${f.reason}` : f.reason)).join("; ");
+    super(`${lead}: ${list}`, { fn, code: "400", key: "" });
+    this.failures = failures;
+  }
+}
+
+/**
+ * Turns anything a handler caught into an `EnswitchError` fit to show: secrets redacted, and the stack
+ * replaced by one line, since the provider host prints the stack of every failed call and the user
+ * needs the message, not the provider's call chain.
+ */
+export function cleanError(error: unknown, fn: string, redact: (text: string) => string): EnswitchError {
+  let clean: EnswitchError;
+  if (error instanceof EnswitchError) {
+    clean = error;
+    clean.message = redact(clean.message);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    clean = new EnswitchError(`unexpected failure: ${redact(message)}`, {
+      fn,
+      code: "INTERNAL",
+      hint: "This is a bug in pulumi-enswitch: please report it with the command you ran.",
+    });
+  }
+  clean.stack = `${clean.name}: ${clean.message}\n    at ${fn} (pulumi-enswitch)`;
+  return clean;
+}

@@ -1,0 +1,71 @@
+/**
+ * The dynamic provider object that `Mailbox` hands to `pulumi.dynamic.Resource`, which serializes it
+ * into the `__provider` input and output of every mailbox in state. It holds no logic and no values:
+ * each method loads the installed package **by name, when it is called**, in the provider host, and
+ * passes its arguments on. So state never freezes provider code (upgrading the package upgrades
+ * refresh and destroy too), never holds credentials, and stays small.
+ *
+ * How it serializes (Pulumi's closure serializer, `runtime/closure/createClosure.js`):
+ * - `Mailbox` passes this module's exports object. When the package is installed under
+ *   `node_modules`, the serializer recognises the object as a module and writes a reference,
+ *   `require("pulumi-enswitch/dist/mailbox/forwarder.js")` (via the package's `exports` map,
+ *   `"./dist/*"`): about 270 bytes.
+ * - Otherwise (this repository's own build, a linked checkout) the functions below are written out
+ *   by value, about 2.5 KB. `require` and `process` are never captured (the serializer leaves them
+ *   free, to be the host's), and the only captured value is the module name, so they still forward by
+ *   name and carry nothing secret.
+ *
+ * Keep this file free of runtime imports: everything it imported would be captured too.
+ */
+import type { ConfigSource } from "./connections";
+import type { PropertyMap } from "./inputs";
+import type { MailboxProvider } from "./provider";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The module with the real handlers, by package name. */
+const PROVIDER_MODULE = "pulumi-enswitch/dist/mailbox/provider.js";
+
+/**
+ * The provider of the host process, loaded on first call and resolved as a file of the project would
+ * resolve it (the host's cwd is the project directory). A plain `require` would not do when this text
+ * is written out by value: the host evaluates it as a module without a file, from which a package
+ * cannot find itself by name (this repository running its own program).
+ */
+const handlers = (): MailboxProvider =>
+  (
+    (require("node:module") as typeof import("node:module")).createRequire(`${process.cwd()}/`)(
+      PROVIDER_MODULE,
+    ) as {
+      provider: MailboxProvider;
+    }
+  ).provider;
+
+/** Forwards `configure`: stack config for the host's connections. */
+export const configure = (req: { config: ConfigSource }): Promise<void> => handlers().configure(req);
+
+/** Forwards `check`. */
+export const check = (olds: PropertyMap, news: PropertyMap): Promise<pulumi.dynamic.CheckResult> =>
+  handlers().check(olds, news);
+
+/** Forwards `diff`. */
+export const diff = (id: string, olds: PropertyMap, news: PropertyMap): Promise<pulumi.dynamic.DiffResult> =>
+  handlers().diff(id, olds, news);
+
+/** Forwards `create`. */
+export const create = (inputs: PropertyMap): Promise<pulumi.dynamic.CreateResult> =>
+  handlers().create(inputs);
+
+/** Forwards `read`. */
+export const read = (id: string, props: PropertyMap): Promise<pulumi.dynamic.ReadResult> =>
+  handlers().read(id, props);
+
+/** Forwards `update`. */
+export const update = (
+  id: string,
+  olds: PropertyMap,
+  news: PropertyMap,
+): Promise<pulumi.dynamic.UpdateResult> => handlers().update(id, olds, news);
+
+/** Forwards `delete` (a reserved word, hence the alias). */
+const remove = (id: string, props: PropertyMap): Promise<void> => handlers().delete(id, props);
+export { remove as delete };

@@ -1,0 +1,125 @@
+/**
+ * Stack config to connection settings: the default connection with its environment fallback, named
+ * profiles in structured config, and errors that name the exact `pulumi config set` command without
+ * ever repeating a value.
+ */
+import { EnswitchConfigurationError } from "../../provider/enswitch/errors";
+import { Connections } from "../../provider/mailbox/connections";
+
+const PASSWORD = "Pw;9&zq=Lk%4";
+
+function connections(values: Record<string, unknown>, env: Record<string, string> = {}): Connections {
+  return new Connections({ get: (key) => values[key] }, env);
+}
+
+function configError(run: () => unknown): EnswitchConfigurationError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnswitchConfigurationError);
+    return error as EnswitchConfigurationError;
+  }
+  throw new Error("expected a configuration error");
+}
+
+describe("the default connection", () => {
+  it("comes from enswitch:url, enswitch:username and enswitch:password, with typed options", () => {
+    const resolved = connections({
+      "enswitch:url": "https://switch.example.com/api/json/",
+      "enswitch:username": "admin",
+      "enswitch:password": PASSWORD,
+      "enswitch:method": "get",
+      "enswitch:useToken": "true",
+      "enswitch:version": "4.4",
+      "enswitch:retries": "2",
+    }).resolve(undefined);
+    expect(resolved.settings).toEqual({
+      url: "https://switch.example.com/api/json/",
+      username: "admin",
+      password: PASSWORD,
+      method: "GET",
+      useToken: true,
+      retries: 2,
+    });
+    expect(resolved.enswitchVersion).toBe("4.4");
+  });
+
+  it("falls back to the ENSWITCH_* environment, setting by setting", () => {
+    const resolved = connections(
+      { "enswitch:username": "ops" },
+      {
+        ENSWITCH_URL: "https://env.example.com/api/json/",
+        ENSWITCH_USERNAME: "admin",
+        ENSWITCH_PASSWORD: "x1y2z3",
+      },
+    ).resolve(undefined);
+    expect(resolved.settings).toMatchObject({ url: "https://env.example.com/api/json/", username: "ops" });
+  });
+
+  it("names every missing setting and its command, and no value", () => {
+    const error = configError(() =>
+      connections({ "enswitch:url": "https://secret-host.example.com/api/json/" }).resolve(undefined),
+    );
+    expect(error.message).toContain("pulumi config set enswitch:username <login>");
+    expect(error.message).toContain("pulumi config set --secret enswitch:password <password>");
+    expect(error.message).not.toContain("enswitch:url ");
+    expect(error.message).not.toContain("secret-host");
+  });
+
+  it("rejects a malformed flag without echoing it", () => {
+    const error = configError(() =>
+      connections({
+        "enswitch:url": "https://switch.example.com/api/json/",
+        "enswitch:username": "admin",
+        "enswitch:password": PASSWORD,
+        "enswitch:allowInsecureHttp": PASSWORD,
+      }).resolve(undefined),
+    );
+    expect(error.message).toContain("enswitch:allowInsecureHttp must be true or false");
+    expect(error.message).not.toContain(PASSWORD);
+  });
+});
+
+describe("profiles in enswitch:connections", () => {
+  const profiles = {
+    staging: { url: "https://staging.example.com/api/json/", username: "admin", password: PASSWORD },
+    prod: { url: "https://prod.example.com/api/json/", username: "admin", version: "4.1" },
+  };
+
+  it("are read from an object or from JSON text, secrets inside unwrapped", () => {
+    const wrapped = {
+      staging: {
+        ...profiles.staging,
+        password: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: PASSWORD },
+      },
+    };
+    for (const value of [profiles, JSON.stringify(wrapped)]) {
+      const resolved = connections({ "enswitch:connections": value }).resolve("staging");
+      expect(resolved.profile).toBe("staging");
+      expect(resolved.settings.password).toBe(PASSWORD);
+    }
+  });
+
+  it("use the stack-wide version unless they set their own", () => {
+    const c = connections({ "enswitch:connections": profiles, "enswitch:version": "3.14" });
+    expect(c.enswitchVersion("staging")).toBe("3.14");
+    expect(c.enswitchVersion("prod")).toBe("4.1");
+    expect(c.enswitchVersion(undefined)).toBe("3.14");
+  });
+
+  it("name the --path --secret command for a missing password", () => {
+    const error = configError(() => connections({ "enswitch:connections": profiles }).resolve("prod"));
+    expect(error.message).toContain(
+      "pulumi config set --path --secret enswitch:connections.prod.password <password>",
+    );
+    expect(error.message).not.toContain("prod.example.com");
+  });
+
+  it("list the configured profiles when the name is unknown", () => {
+    const error = configError(() => connections({ "enswitch:connections": profiles }).resolve("test"));
+    expect(error.message).toContain(
+      'connection "test" is not a profile of enswitch:connections (configured: staging, prod)',
+    );
+    expect(error.message).toContain("pulumi config set --path enswitch:connections.test.url https://");
+  });
+});
