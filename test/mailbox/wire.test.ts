@@ -46,7 +46,7 @@ describe("wire mapping", () => {
       owner: 101,
       pagerAttach: true,
       description: "Sales ☎ ; & = %",
-      play: "newest",
+      play: "newest" as const,
     };
     expect(fromWire(toWire(fields))).toEqual(fields);
   });
