@@ -1,0 +1,48 @@
+/** `enswitch-mailbox-owner-required`: every mailbox has an owner, optionally from a list. */
+import { listed, mailboxLabel } from "./label";
+import { mailboxPolicy } from "./mailboxPolicy";
+import { SKIP } from "./mailboxView";
+
+/**
+ * Every mailbox has an owner (`owner` set and not 0), and with `allowedOwners` one of those people.
+ * A mailbox without an owner notifies nobody and belongs to nobody in the control panel.
+ */
+export const ownerRequired = mailboxPolicy({
+  name: "enswitch-mailbox-owner-required",
+  description: "Mailboxes must have an owner (owner set and not 0), optionally one of the allowed owners.",
+  severity: "medium",
+  enforcementLevel: "advisory",
+  remediationSteps:
+    "Set `owner` to the ID of the person responsible for the mailbox (a person of the same customer). " +
+    "With `allowedOwners` configured, pick one of those IDs or ask for the list to be extended.",
+  options: {
+    allowedOwners: {
+      type: "array",
+      items: { type: "integer" },
+      default: [],
+      description: "Person IDs allowed as owner; empty allows any owner.",
+    },
+  },
+  readConfig: (read) => ({ allowedOwners: read.integers("allowedOwners") }),
+  check: (mailbox, { allowedOwners }) => {
+    const owner = mailbox.effective("owner", "number");
+    if (owner === SKIP) return [];
+    if (owner === undefined || owner === 0) {
+      return [
+        {
+          property: "owner",
+          message: `${mailboxLabel(mailbox)} has no owner (owner is 0 or omitted): set owner to a person ID.`,
+        },
+      ];
+    }
+    if (allowedOwners.length > 0 && !allowedOwners.includes(owner)) {
+      return [
+        {
+          property: "owner",
+          message: `${mailboxLabel(mailbox)} has owner ${owner}, which is not one of the allowed owners ${listed(allowedOwners)}.`,
+        },
+      ];
+    }
+    return [];
+  },
+});

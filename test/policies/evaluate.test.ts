@@ -1,0 +1,116 @@
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { evaluatePolicies } from "../../provider/policies/evaluate";
+import { goodMailbox, without } from "./fixtures";
+
+const exampleConfig = require("../../policy/policy-config.json") as object;
+
+describe("evaluatePolicies", () => {
+  it("returns nothing for compliant mailboxes", async () => {
+    expect(await evaluatePolicies([{ name: "sales", props: goodMailbox() }])).toEqual([]);
+  });
+
+  it("reports each finding with policy, level, severity, resource, property and message", async () => {
+    const violations = await evaluatePolicies([
+      { name: "sales", props: goodMailbox({ owner: 0, pin: "1234" }) },
+    ]);
+    expect(violations).toEqual([
+      {
+        policy: "enswitch-mailbox-owner-required",
+        enforcementLevel: "advisory",
+        severity: "medium",
+        resource: "sales",
+        property: "owner",
+        message: expect.stringContaining("has no owner"),
+      },
+      expect.objectContaining({ policy: "enswitch-mailbox-notification-safety", property: "notifyEmail" }),
+      expect.objectContaining({
+        policy: "enswitch-mailbox-pin-strength",
+        enforcementLevel: "mandatory",
+        property: "pin",
+      }),
+      expect.objectContaining({
+        policy: "enswitch-mailbox-pin-strength",
+        enforcementLevel: "mandatory",
+        property: "pin",
+      }),
+    ]);
+    expect(JSON.stringify(violations)).not.toContain("1234");
+  });
+
+  it("applies the example config: owner mandatory, timezone remediated before validation", async () => {
+    const violations = await evaluatePolicies(
+      [{ name: "sales", props: without(goodMailbox({ owner: 0, notifyEmail: "" }), "timezone") }],
+      exampleConfig,
+    );
+    expect(violations).toEqual([
+      expect.objectContaining({
+        policy: "enswitch-mailbox-timezone-required",
+        enforcementLevel: "remediate",
+        property: "timezone",
+        message: "remediated: set timezone",
+      }),
+      expect.objectContaining({ policy: "enswitch-mailbox-owner-required", enforcementLevel: "mandatory" }),
+    ]);
+  });
+
+  it("reports a violation that remediation cannot fix as mandatory", async () => {
+    const violations = await evaluatePolicies(
+      [{ name: "sales", props: goodMailbox({ timezone: "Mars/Base" }) }],
+      exampleConfig,
+    );
+    expect(violations).toEqual([
+      expect.objectContaining({
+        policy: "enswitch-mailbox-timezone-required",
+        enforcementLevel: "mandatory",
+      }),
+    ]);
+  });
+
+  it("runs stack policies over all resources and skips disabled policies", async () => {
+    const twins = [
+      { name: "a", props: goodMailbox() },
+      { name: "b", props: goodMailbox() },
+    ];
+    expect((await evaluatePolicies(twins)).map((v) => [v.policy, v.resource])).toEqual([
+      ["enswitch-mailbox-unique", "a"],
+      ["enswitch-mailbox-unique", "b"],
+    ]);
+    expect(await evaluatePolicies(twins, { "enswitch-mailbox-unique": "disabled" })).toEqual([]);
+  });
+
+  it("runs policies not built by this library through the @pulumi/policy API", async () => {
+    const custom: ResourceValidationPolicy = {
+      name: "no-lab",
+      description: "No lab mailboxes.",
+      enforcementLevel: "mandatory",
+      configSchema: { properties: { prefix: { type: "string", default: "lab" } } },
+      validateResource: (args, report) => {
+        // The schema's default arrives through getConfig, as the CLI fills it in.
+        if (args.name.startsWith(args.getConfig<{ prefix: string }>().prefix)) {
+          report(`lab mailbox ${String(args.props.mailbox)}`);
+        }
+      },
+    };
+    const stack: StackValidationPolicy = {
+      name: "at-most-one",
+      description: "At most one mailbox.",
+      validateStack: (args, report) => {
+        if (args.resources.length > 1) report("too many", args.resources[1]?.urn);
+      },
+    };
+    const resources = [
+      { name: "lab-1", props: goodMailbox() },
+      { name: "sales", props: goodMailbox({ mailbox: "2002" }) },
+    ];
+    expect(await evaluatePolicies(resources, {}, [custom, stack])).toEqual([
+      { policy: "no-lab", enforcementLevel: "mandatory", resource: "lab-1", message: "lab mailbox 2001" },
+      { policy: "at-most-one", enforcementLevel: "advisory", resource: "sales", message: "too many" },
+    ]);
+  });
+
+  it("rejects an unusable config before evaluating", async () => {
+    await expect(evaluatePolicies([], { "no-such-policy": "mandatory" })).rejects.toThrow(
+      "is not a policy of this pack",
+    );
+  });
+});

@@ -1,0 +1,25 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { withPolicyTable } from "../../provider/policies/table";
+import { REPO_ROOT } from "../support/repoPaths";
+
+const readme = fs.readFileSync(path.join(REPO_ROOT, "policy", "README.md"), "utf8");
+
+describe("policy/README.md", () => {
+  it("carries the current table of policies (regenerate with withPolicyTable from pulumi-enswitch/policies)", () => {
+    expect(readme).toBe(withPolicyTable(readme));
+  });
+
+  it("tells how to run the pack with the example config", () => {
+    expect(readme).toContain(
+      "pulumi preview --policy-pack policy --policy-pack-config policy/policy-config.json",
+    );
+    expect(fs.existsSync(path.join(REPO_ROOT, "policy", "policy-config.json"))).toBe(true);
+  });
+});
+
+describe("withPolicyTable", () => {
+  it("refuses markdown without the markers", () => {
+    expect(() => withPolicyTable("# README\n")).toThrow("markers");
+  });
+});
