@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Regenerates what is derived from the code, after `npm run build`:
 // - provider/mailbox/args.ts: MailboxArgs with TSDoc, from the mailbox schema;
-// - the README tables between <!-- name:start --> and <!-- name:end --> markers.
-// test/docs/generated.test.ts fails when any of them is stale.
+// - the README's input table (between <!-- inputs:start/end -->) and policy table (<!-- policy-table -->).
+// `node scripts/docs.js --check` (run by test/docs/generated.test.ts) fails when any of them is stale.
 const fs = require("node:fs");
 const path = require("node:path");
 const prettier = require("prettier");
@@ -11,10 +11,7 @@ const root = path.join(__dirname, "..");
 
 /** The README sections rendered from code, by marker name. */
 function readmeSections() {
-  const sections = { inputs: require(path.join(root, "dist/mailbox/reference.js")).inputTableMarkdown() };
-  const policyTable = path.join(root, "dist/policies/table.js");
-  if (fs.existsSync(policyTable)) sections.policies = require(policyTable).policyTable();
-  return sections;
+  return { inputs: require(path.join(root, "dist/mailbox/reference.js")).inputTableMarkdown() };
 }
 
 function replaceSection(text, name, body) {
@@ -36,28 +33,32 @@ async function generatedFiles() {
   );
   let readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
   for (const [name, body] of Object.entries(readmeSections())) readme = replaceSection(readme, name, body);
+  readme = require(path.join(root, "dist/policies/table.js")).withPolicyTable(readme);
   return [
     { file: "provider/mailbox/args.ts", content: args },
     { file: "README.md", content: readme },
   ];
 }
 
-async function main() {
+/** Writes the generated files; with `--check`, writes nothing and exits 1 naming the stale ones. */
+async function main(check) {
+  const stale = [];
   for (const { file, content } of await generatedFiles()) {
     const target = path.join(root, file);
     const before = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
-    if (before !== content) {
-      fs.writeFileSync(target, content);
-      console.log(`updated ${file}`);
-    }
+    if (before === content) continue;
+    stale.push(file);
+    if (!check) fs.writeFileSync(target, content);
+  }
+  if (check && stale.length > 0) {
+    console.error(`stale: ${stale.join(", ")}: run \`npm run build && npm run docs\` and commit the result`);
+    process.exitCode = 1;
+  } else if (!check) {
+    for (const file of stale) console.log(`updated ${file}`);
   }
 }
 
-module.exports = { generatedFiles };
-
-if (require.main === module) {
-  main().catch((err) => {
-    console.error(err.message);
-    process.exitCode = 1;
-  });
-}
+main(process.argv.includes("--check")).catch((err) => {
+  console.error(err.message);
+  process.exitCode = 1;
+});

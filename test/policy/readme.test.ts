@@ -3,9 +3,9 @@ import * as path from "node:path";
 import { withPolicyTable } from "../../provider/policies/table";
 import { REPO_ROOT } from "../support/repoPaths";
 
-const readme = fs.readFileSync(path.join(REPO_ROOT, "policy", "README.md"), "utf8");
+const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
 
-describe("policy/README.md", () => {
+describe("README.md, Policy as code", () => {
   it("carries the current table of policies (regenerate with withPolicyTable from pulumi-enswitch/policies)", () => {
     expect(readme).toBe(withPolicyTable(readme));
   });
