@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
   testTimeout: 60000,
+  // Packs the package once per run for the tests through the real provider host (test/support/packedPackage.ts).
+  globalSetup: "<rootDir>/test/support/globalSetup.ts",
 };
