@@ -14,7 +14,12 @@ import { simulatorCommand } from "./simulator";
 import { validateCommand } from "./validate";
 
 /** The subcommands, in the order `--help` lists them. Add new ones here. */
-const SUBCOMMANDS: ReadonlyArray<() => Command> = [simulatorCommand, validateCommand, driftCommand, exportCommand];
+const SUBCOMMANDS: ReadonlyArray<() => Command> = [
+  simulatorCommand,
+  validateCommand,
+  driftCommand,
+  exportCommand,
+];
 
 /** Builds the `enswitch` program with every registered subcommand. */
 export function buildProgram(): Command {

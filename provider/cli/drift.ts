@@ -1,0 +1,139 @@
+/**
+ * `enswitch drift <files or dirs>`: what deploying the files would do to the switch as it is now, per
+ * mailbox: create, update (which fields, old → new), unchanged, or on the switch but in no file.
+ * Read-only (only `mailboxes/list`), so a pipeline can run it every night. PINs are never compared or
+ * shown.
+ */
+import { Command, Option } from "commander";
+import { EnswitchClient } from "../enswitch/client";
+import { closeAgents } from "../enswitch/pool";
+import { compareWithSwitch, DriftEntry, DriftReport, DriftStatus } from "../definitions/drift";
+import { loadDefinitions } from "../definitions/load";
+import { formatLocation } from "../definitions/location";
+import { DefinitionsError } from "../definitions/problem";
+import { clientFromEnvironment } from "./environment";
+import { mapLimit } from "./pool";
+
+/** Options of {@link driftOfFiles}. */
+export interface DriftOptions {
+  /** Compare the files of this connection profile (default: files without one). */
+  connection?: string;
+  /** The switch's Enswitch version. */
+  enswitchVersion?: string;
+}
+
+/** `--format json` prints this: the comparison plus the files read. */
+export interface DriftOutput extends DriftReport {
+  version: 1;
+  files: string[];
+}
+
+/**
+ * Loads the files and compares them with the switch. Throws {@link DefinitionsError} when the files
+ * have problems (run `validate` for the report), and the client's errors when the switch cannot be read.
+ *
+ * @example
+ * ```ts
+ * const drift = await driftOfFiles(["mailboxes/"], clientFromEnvironment());
+ * drift.summary.update; // mailboxes whose fields differ
+ * ```
+ */
+export async function driftOfFiles(
+  paths: readonly string[],
+  client: EnswitchClient,
+  options: DriftOptions = {},
+): Promise<DriftOutput> {
+  const schema = { enswitchVersion: options.enswitchVersion };
+  const loaded = loadDefinitions(paths, schema);
+  if (loaded.problems.length > 0) throw new DefinitionsError(loaded.problems);
+  const definitions = loaded.mailboxes.filter((m) => m.connection === options.connection);
+  const customers = [...new Set(definitions.map((d) => d.customer))].sort((a, b) => a - b);
+  const lists = await mapLimit(customers, 4, (customer) => client.listMailboxes(customer));
+  const rows = new Map(customers.map((customer, i) => [customer, lists[i]!]));
+  return { version: 1, files: loaded.files, ...compareWithSwitch(definitions, rows, schema) };
+}
+
+const LABEL: Record<DriftStatus, string> = {
+  create: "create",
+  update: "update",
+  unchanged: "unchanged",
+  unmanaged: "unmanaged",
+};
+
+function show(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+function line(entry: DriftEntry): string[] {
+  const what = `${entry.resourceName} (mailbox ${entry.mailbox} of customer ${entry.customer})`;
+  const where = entry.location ? ` at ${formatLocation(entry.location)}` : "";
+  const head = `${LABEL[entry.status].padEnd(10)}${what}`;
+  if (entry.status === "unmanaged") return [`${head}: on the switch but in no file`];
+  const lines = [
+    `${head}${where}${entry.status === "create" && entry.adopt ? " (adopt: not on the switch yet)" : ""}`,
+  ];
+  for (const change of entry.changes ?? []) {
+    lines.push(`            ${change.field}: ${show(change.old)} → ${show(change.new)}`);
+  }
+  return lines;
+}
+
+/**
+ * The readable report: one line per mailbox (changed fields indented below it), then a summary.
+ *
+ * @example
+ * ```text
+ * update    c1-mb1001 (mailbox 1001 of customer 1) at mailboxes/sales.yaml:6:5
+ *             description: "Sales (old)" → "Sales"
+ * unmanaged c1-mb1099 (mailbox 1099 of customer 1): on the switch but in no file
+ * 0 to create, 1 to update, 0 unchanged, 1 on the switch only
+ * ```
+ */
+export function formatDrift(report: DriftReport): string {
+  const lines = report.entries.flatMap(line);
+  const s = report.summary;
+  lines.push(
+    `${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged, ${s.unmanaged} on the switch only`,
+  );
+  return lines.join("\n") + "\n";
+}
+
+interface DriftFlags {
+  format: "text" | "json";
+  connection?: string;
+  enswitchVersion?: string;
+  failOnDrift?: boolean;
+}
+
+/** The `drift` subcommand. */
+export function driftCommand(): Command {
+  return new Command("drift")
+    .description(
+      "Compare mailbox files with the switch (read-only): create / update (old → new) / unchanged / on the " +
+        "switch but in no file. Credentials from ENSWITCH_URL, ENSWITCH_USERNAME, ENSWITCH_PASSWORD.",
+    )
+    .argument("<paths...>", "mailbox files, or directories searched for .yaml/.yml files")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option(
+      "--connection <name>",
+      "compare the files of this connection profile (default: files without one)",
+    )
+    .option("--enswitch-version <version>", 'the switch\'s Enswitch version (default "3.14")')
+    .option("--fail-on-drift", "exit with code 3 when anything would change (for scheduled pipelines)")
+    .action(async (paths: string[], flags: DriftFlags) => {
+      const client = clientFromEnvironment();
+      try {
+        const report = await driftOfFiles(paths, client, {
+          connection: flags.connection,
+          enswitchVersion: flags.enswitchVersion,
+        });
+        process.stdout.write(
+          flags.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatDrift(report),
+        );
+        const drifted = report.summary.create + report.summary.update + report.summary.unmanaged > 0;
+        if (flags.failOnDrift && drifted) process.exitCode = 3;
+      } finally {
+        await closeAgents();
+      }
+    });
+}

@@ -1,0 +1,156 @@
+/**
+ * `enswitch export [--customer N] [--out DIR]`: writes the switch's existing mailboxes as mailbox files
+ * with `adopt: true` and no PINs, to bring them under GitOps without retyping them. Deploying the
+ * exported files changes nothing on the switch: adopted mailboxes keep their PINs, and every field is
+ * written as the switch has it (fields at the schema's default are left out, which means the same).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { EnswitchClient } from "../enswitch/client";
+import { closeAgents } from "../enswitch/pool";
+import { parseDefinitions } from "../definitions/load";
+import { DefinitionProblem } from "../definitions/problem";
+import { renderMailboxFile } from "../definitions/render";
+import { SchemaOptions } from "../mailbox/schema";
+import { fromWire } from "../mailbox/wire";
+import { clientFromEnvironment } from "./environment";
+
+/** Options of {@link exportMailboxes}. */
+export interface ExportOptions extends SchemaOptions {
+  /** Customers to export. Default: the customer of the login. */
+  customers?: readonly number[];
+  /** Written as `connection:` at the top of each file. */
+  connection?: string;
+}
+
+/** One exported file. */
+export interface ExportedFile {
+  /** File name: `customer-<N>.yaml`. */
+  name: string;
+  customer: number;
+  /** How many mailboxes it holds. */
+  mailboxes: number;
+  /** The YAML text. */
+  text: string;
+  /**
+   * Values on the switch that the schema rejects (the switch holds data older or looser than the
+   * schema): the file loads with these problems until they are fixed.
+   */
+  problems: DefinitionProblem[];
+}
+
+/**
+ * Reads the customers' mailboxes and renders one file per customer.
+ *
+ * @example
+ * ```ts
+ * const [file] = await exportMailboxes(clientFromEnvironment(), { customers: [1] });
+ * fs.writeFileSync(file.name, file.text);
+ * ```
+ */
+export async function exportMailboxes(
+  client: EnswitchClient,
+  options: ExportOptions = {},
+): Promise<ExportedFile[]> {
+  const groups = new Map<number, Record<string, unknown>[]>();
+  if (options.customers?.length) {
+    for (const customer of options.customers) groups.set(customer, await client.listMailboxes(customer));
+  } else {
+    for (const row of await client.listMailboxes()) {
+      const customer = Number(row.customer);
+      if (!Number.isInteger(customer) || customer <= 0) {
+        throw new Error("the switch's rows do not say their customer: give --customer N");
+      }
+      groups.set(customer, [...(groups.get(customer) ?? []), row]);
+    }
+  }
+  const files: ExportedFile[] = [];
+  for (const [customer, rows] of [...groups].sort((a, b) => a[0] - b[0])) {
+    const name = `customer-${customer}.yaml`;
+    const text = renderMailboxFile(
+      {
+        customer,
+        connection: options.connection,
+        mailboxes: rows.map((row) => fromWire(row, options)),
+        comment:
+          `Exported by \`enswitch export\`: ${rows.length} mailbox(es) of customer ${customer}.\n` +
+          "adopt: true takes them over as they are; PINs are never exported (adopted mailboxes keep theirs).",
+      },
+      options,
+    );
+    files.push({
+      name,
+      customer,
+      mailboxes: rows.length,
+      text,
+      problems: parseDefinitions(text, name, options).problems,
+    });
+  }
+  return files;
+}
+
+function customerId(value: string, previous: number[] = []): number[] {
+  if (!/^[1-9][0-9]*$/.test(value))
+    throw new InvalidArgumentError("must be a customer ID, a positive whole number.");
+  return [...previous, Number(value)];
+}
+
+interface ExportFlags {
+  customer?: number[];
+  out?: string;
+  force?: boolean;
+  connection?: string;
+  enswitchVersion?: string;
+}
+
+/** The `export` subcommand. */
+export function exportCommand(): Command {
+  return new Command("export")
+    .description(
+      "Write the switch's existing mailboxes as mailbox files (adopt: true, no PINs), one per customer. " +
+        "Credentials from ENSWITCH_URL, ENSWITCH_USERNAME, ENSWITCH_PASSWORD.",
+    )
+    .option("--customer <id>", "customer to export (repeatable; default: the login's customer)", customerId)
+    .option("--out <dir>", "directory for customer-<N>.yaml files (default: print to stdout)")
+    .option("--force", "overwrite existing files in --out")
+    .option("--connection <name>", "write this connection profile into the files")
+    .option("--enswitch-version <version>", 'the switch\'s Enswitch version (default "3.14")')
+    .action(async (flags: ExportFlags) => {
+      const client = clientFromEnvironment();
+      try {
+        const files = await exportMailboxes(client, {
+          customers: flags.customer,
+          connection: flags.connection,
+          enswitchVersion: flags.enswitchVersion,
+        });
+        for (const file of files) {
+          for (const p of file.problems) {
+            process.stderr.write(
+              `warning: ${file.name}:${p.line}:${p.column}: ${p.field}: ${p.message} (the switch's value; fix it in the file)\n`,
+            );
+          }
+        }
+        if (files.length === 0)
+          process.stderr.write("the switch has no mailboxes for this login's customer\n");
+        if (!flags.out) {
+          process.stdout.write(files.map((f) => f.text).join("---\n"));
+          return;
+        }
+        fs.mkdirSync(flags.out, { recursive: true });
+        for (const file of files) {
+          const target = path.join(flags.out, file.name);
+          if (fs.existsSync(target) && !flags.force) {
+            throw new Error(`${target} exists; use --force to overwrite it`);
+          }
+        }
+        for (const file of files) {
+          const target = path.join(flags.out, file.name);
+          fs.writeFileSync(target, file.text);
+          process.stderr.write(`wrote ${target} (${file.mailboxes} mailboxes)\n`);
+        }
+      } finally {
+        await closeAgents();
+      }
+    });
+}

@@ -1,0 +1,235 @@
+/**
+ * `enswitch validate <files or dirs>`: the checks a pull request needs before anything is deployed.
+ *
+ * 1. the files: YAML, structure, every field against the mailbox schema, no PINs, no duplicates;
+ * 2. the policies of `pulumi-enswitch/policies` with the same `--policy-pack-config` file that
+ *    `pulumi preview --policy-pack` uses (mandatory violations are errors);
+ * 3. with `--remote`, the switch's own `validation=1` for every mailbox (credentials from
+ *    `ENSWITCH_URL`, `ENSWITCH_USERNAME`, `ENSWITCH_PASSWORD`).
+ *
+ * Exit code 1 when there is any error. Output as text, `--format json` (a {@link ValidationReport})
+ * or `--format sarif` (SARIF 2.1.0 for code-scanning annotations).
+ */
+import * as fs from "node:fs";
+import { Command, Option } from "commander";
+import { closeAgents } from "../enswitch/pool";
+import { EnswitchClient } from "../enswitch/client";
+import { loadDefinitions, MailboxDefinition } from "../definitions/load";
+import { compareLocations, SourceLocation } from "../definitions/location";
+import { DefinitionProblem } from "../definitions/problem";
+import { policies } from "../policies/all";
+import { evaluatePolicies, Violation } from "../policies/evaluate";
+import { clientFromEnvironment } from "./environment";
+import { ProgressOptions } from "./progress";
+import { validateOnSwitch } from "./remote-validation";
+import { toSarif } from "./sarif";
+import { formatText, summarize, ValidationFinding, ValidationReport } from "./validation-report";
+
+/** Options of {@link validateFiles}. */
+export interface ValidateOptions {
+  /** Run the policies. Default true. */
+  policies?: boolean;
+  /** A parsed `--policy-pack-config` file. Default: every policy at its own default level. */
+  policyConfig?: unknown;
+  /** Ask this switch with `validation=1` (`--remote`). */
+  remote?: EnswitchClient;
+  /**
+   * With `remote`: which mailboxes live on that switch, by their file's `connection`. Default: those
+   * without a connection. Mailboxes of other connections are reported as not checked (a note).
+   */
+  connection?: string;
+  /** The switch's Enswitch version (schema rules). */
+  enswitchVersion?: string;
+  /** Where `--remote` draws its progress bar. */
+  progress?: ProgressOptions;
+}
+
+function fromProblem(problem: DefinitionProblem): ValidationFinding {
+  const { kind, ...rest } = problem;
+  return { rule: `enswitch/${kind}`, source: "file", severity: "error", ...rest };
+}
+
+function fromViolation(
+  violation: Violation,
+  byName: ReadonlyMap<string, MailboxDefinition>,
+  fallback: SourceLocation,
+): ValidationFinding {
+  const definition = violation.resource === undefined ? undefined : byName.get(violation.resource);
+  const at =
+    (violation.property && definition?.fieldLocations[violation.property]) ||
+    definition?.location ||
+    fallback;
+  const severity =
+    violation.enforcementLevel === "mandatory"
+      ? "error"
+      : violation.enforcementLevel === "advisory"
+        ? "warning"
+        : "note";
+  return {
+    rule: `policy/${violation.policy}`,
+    source: "policy",
+    severity,
+    file: at.file,
+    line: at.line,
+    column: at.column,
+    message: violation.message,
+    ...(violation.property ? { field: violation.property } : {}),
+    ...(definition ? { customer: definition.customer, mailbox: definition.mailbox } : {}),
+    ...(violation.resource ? { resource: violation.resource } : {}),
+    enforcementLevel: violation.enforcementLevel,
+  };
+}
+
+/** What the policies see of a declared mailbox: the `Mailbox` inputs the root program would pass. */
+function policyProps(definition: MailboxDefinition): Record<string, unknown> {
+  const props: Record<string, unknown> = { ...definition.declared };
+  if (definition.adopt) props.adopt = true;
+  if (definition.connection) props.connection = definition.connection;
+  return props;
+}
+
+/**
+ * Validates mailbox files and returns the report; never prints. Throws only when the check itself
+ * cannot run: a missing path, an unusable policy config, an unreachable switch or refused login.
+ *
+ * @example
+ * ```ts
+ * const report = await validateFiles(["examples/gitops/mailboxes"], { policyConfig });
+ * process.exitCode = report.ok ? 0 : 1;
+ * ```
+ */
+export async function validateFiles(
+  paths: readonly string[],
+  options: ValidateOptions = {},
+): Promise<ValidationReport> {
+  const schema = { enswitchVersion: options.enswitchVersion };
+  const loaded = loadDefinitions(paths, schema);
+  const findings: ValidationFinding[] = loaded.problems.map(fromProblem);
+  const byName = new Map(loaded.mailboxes.map((m) => [m.resourceName, m]));
+  const start: SourceLocation = { file: loaded.files[0] ?? paths[0] ?? ".", line: 1, column: 1 };
+
+  const runPolicies = options.policies ?? true;
+  if (runPolicies) {
+    const resources = loaded.mailboxes.map((m) => ({ name: m.resourceName, props: policyProps(m) }));
+    const violations = await evaluatePolicies(resources, options.policyConfig);
+    findings.push(...violations.map((v) => fromViolation(v, byName, start)));
+  }
+
+  let remote: ValidationReport["remote"] = null;
+  if (options.remote) {
+    const here = loaded.mailboxes.filter((m) => m.connection === options.connection);
+    for (const other of loaded.mailboxes.filter((m) => m.connection !== options.connection)) {
+      findings.push({
+        rule: "enswitch/remote",
+        source: "remote",
+        severity: "note",
+        ...other.location,
+        message: `not checked on the switch: it belongs to connection ${other.connection ?? "(default)"}; run validate --remote --connection ${other.connection ?? ""} with that switch's credentials`,
+        customer: other.customer,
+        mailbox: other.mailbox,
+        resource: other.resourceName,
+      });
+    }
+    findings.push(
+      ...(await validateOnSwitch(here, options.remote, { ...schema, progress: options.progress })),
+    );
+    remote = { checked: here.length };
+  }
+
+  findings.sort((a, b) => compareLocations(a, b) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  return {
+    version: 1,
+    ...summarize(findings),
+    files: loaded.files,
+    mailboxes: loaded.mailboxes.length,
+    policies: runPolicies,
+    remote,
+    findings,
+  };
+}
+
+/** The report in the chosen format, as printed on stdout. */
+export function renderReport(report: ValidationReport, format: ValidateFormat): string {
+  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === "sarif") {
+    const descriptions = Object.fromEntries(policies.map((p) => [`policy/${p.name}`, p.description]));
+    return `${JSON.stringify(toSarif(report, process.cwd(), descriptions), null, 2)}\n`;
+  }
+  return formatText(report);
+}
+
+/** The output formats of `validate`. */
+export type ValidateFormat = "text" | "json" | "sarif";
+
+interface ValidateFlags {
+  policyPackConfig?: string;
+  policies: boolean;
+  remote?: boolean;
+  connection?: string;
+  format: ValidateFormat;
+  enswitchVersion?: string;
+}
+
+/** Reads a `--policy-pack-config` file; a clear error names the file and what is wrong. */
+export function readPolicyConfig(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`--policy-pack-config ${file}: cannot read the file`, { cause: error });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`--policy-pack-config ${file}: not valid JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+}
+
+/** The `validate` subcommand. */
+export function validateCommand(): Command {
+  return new Command("validate")
+    .description(
+      "Check declarative mailbox files: YAML and schema (file:line:column), policies, and with --remote the " +
+        "switch's own validation=1. Exit code 1 on any error or mandatory policy violation.",
+    )
+    .argument("<paths...>", "mailbox files, or directories searched for .yaml/.yml files")
+    .option(
+      "--policy-pack-config <file>",
+      "policy config JSON, the same file as pulumi preview --policy-pack-config",
+    )
+    .option("--no-policies", "skip the policies")
+    .option(
+      "--remote",
+      "also ask the switch (validation=1); credentials from ENSWITCH_URL, ENSWITCH_USERNAME, ENSWITCH_PASSWORD",
+    )
+    .option(
+      "--connection <name>",
+      "with --remote: check the files of this connection profile (default: files without one)",
+    )
+    .addOption(
+      new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"),
+    )
+    .option(
+      "--enswitch-version <version>",
+      'the switch\'s Enswitch version, for version-dependent rules (default "3.14")',
+    )
+    .action(async (paths: string[], flags: ValidateFlags) => {
+      const policyConfig = flags.policyPackConfig ? readPolicyConfig(flags.policyPackConfig) : undefined;
+      const client = flags.remote ? clientFromEnvironment() : undefined;
+      try {
+        const report = await validateFiles(paths, {
+          policies: flags.policies,
+          policyConfig,
+          remote: client,
+          connection: flags.connection,
+          enswitchVersion: flags.enswitchVersion,
+        });
+        process.stdout.write(renderReport(report, flags.format));
+        process.exitCode = report.ok ? 0 : 1;
+      } finally {
+        if (client) await closeAgents();
+      }
+    });
+}

@@ -1,0 +1,131 @@
+/**
+ * Turns loaded mailbox definitions into `Mailbox` resources: one per definition, named from its
+ * customer and number, with its PIN from stack config, `copyPin`, the switch (adopted mailboxes) or
+ * the derived PIN (see `pins.ts`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { MailboxArgs } from "../mailbox/args";
+import { Mailbox } from "../mailbox/mailbox";
+import type { MailboxDefinition } from "./load";
+import { identityKey } from "./names";
+import { choosePin, PinChoice, PinSeedError, PinSources } from "./pins";
+
+/** Options of {@link declareMailboxes}. */
+export interface DeclareOptions extends PinSources {
+  /** Options given to every `Mailbox` (a parent, `protect`, …). */
+  resourceOptions?: pulumi.CustomResourceOptions;
+}
+
+/** One declared mailbox and where its PIN came from. */
+export interface DeclaredResource {
+  definition: MailboxDefinition;
+  resource: Mailbox;
+  /** `config`, `copyPin`, `adopt` (the switch keeps its PIN) or `derived`. */
+  pinSource: Exclude<PinChoice["source"], "missing">;
+  /** The PIN this program gives the mailbox, as a secret; undefined for `copyPin` and `adopt`. */
+  pin?: pulumi.Output<string>;
+}
+
+/**
+ * Declares one `Mailbox` per definition. Throws {@link PinSeedError} before declaring anything when
+ * some mailbox has no way to get a PIN, naming every such mailbox and the command that fixes it.
+ *
+ * @example
+ * ```ts
+ * const definitions = requireDefinitions("mailboxes/");
+ * declareMailboxes(definitions, pinSourcesFromConfig());
+ * ```
+ */
+export function declareMailboxes(
+  definitions: readonly MailboxDefinition[],
+  options: DeclareOptions = {},
+): DeclaredResource[] {
+  const choices = definitions.map((definition) => ({
+    definition,
+    choice: choosePin(
+      {
+        ...definition,
+        copyPin: definition.declared.copyPin ? String(definition.declared.copyPin) : undefined,
+      },
+      options,
+    ),
+  }));
+  const missing = choices.filter((c) => c.choice.source === "missing").map((c) => c.definition.resourceName);
+  if (missing.length > 0) {
+    throw new PinSeedError(
+      `${missing.length} mailbox(es) have no PIN (${missing.join(", ")}). Files never hold PINs: set a seed ` +
+        "for derived PINs with `pulumi config set --secret enswitch:pinSeed $(openssl rand -hex 32)`, or set " +
+        "one PIN with `pulumi config set --secret --path 'enswitch:pins.<resource name>' <PIN>`, or use copyPin.",
+      missing,
+    );
+  }
+  const known = new Set(definitions.map((d) => d.resourceName));
+  for (const key of Object.keys(options.pins ?? {})) {
+    if (!known.has(key)) pulumi.log.warn(`enswitch:pins has an entry ${key} for a mailbox no file declares`);
+  }
+
+  // A mailbox that copies its PIN from another declared mailbox must be created after it: declare the
+  // source first and make it a dependency, so the engine never creates both at once.
+  const byKey = new Map(choices.map((c) => [identityKey(c.definition), c]));
+  const done = new Map<string, DeclaredResource>();
+  const declare = (entry: (typeof choices)[number], path: string[]): DeclaredResource => {
+    const key = identityKey(entry.definition);
+    const existing = done.get(key);
+    if (existing) return existing;
+    const { definition, choice } = entry;
+    const copyPin = definition.declared.copyPin ? String(definition.declared.copyPin) : "";
+    const source = copyPin ? byKey.get(identityKey({ ...definition, mailbox: copyPin })) : undefined;
+    const dependsOn: pulumi.Input<pulumi.Resource>[] = [];
+    if (source) {
+      if (path.includes(key)) {
+        throw new PinSeedError(
+          `copyPin goes round in a circle (${[...path, key].join(" → ")}): one of these mailboxes needs a PIN of its own`,
+          path,
+        );
+      }
+      dependsOn.push(declare(source, [...path, key]).resource);
+    }
+    const pin = "pin" in choice ? pulumi.secret(choice.pin) : undefined;
+    const args: MailboxArgs = { ...definition.declared };
+    if (definition.adopt) args.adopt = true;
+    if (definition.connection) args.connection = definition.connection;
+    if (pin) args.pin = pin;
+    const resource = new Mailbox(
+      definition.resourceName,
+      args,
+      withDependencies(options.resourceOptions, dependsOn),
+    );
+    const declared: DeclaredResource = {
+      definition,
+      resource,
+      pinSource: choice.source as DeclaredResource["pinSource"],
+      pin,
+    };
+    done.set(key, declared);
+    return declared;
+  };
+  return choices.map((entry) => declare(entry, []));
+}
+
+function withDependencies(
+  options: pulumi.CustomResourceOptions | undefined,
+  extra: pulumi.Input<pulumi.Resource>[],
+): pulumi.CustomResourceOptions | undefined {
+  if (extra.length === 0) return options;
+  const given = options?.dependsOn;
+  const list =
+    given === undefined ? [] : Array.isArray(given) ? given : [given as pulumi.Input<pulumi.Resource>];
+  return { ...options, dependsOn: [...list, ...extra] };
+}
+
+/**
+ * The PIN secrets of the stack: `enswitch:pins` (a map from resource name to PIN) and
+ * `enswitch:pinSeed`. Read in the program, where they stay secrets of the `Mailbox` inputs.
+ */
+export function pinSourcesFromConfig(config: pulumi.Config = new pulumi.Config("enswitch")): PinSources {
+  const pins = config.getObject<Record<string, string | number>>("pins");
+  return {
+    pins: pins ? Object.fromEntries(Object.entries(pins).map(([k, v]) => [k, String(v)])) : undefined,
+    pinSeed: config.get("pinSeed"),
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Declarative mailbox files: load and check them, and turn them into `Mailbox` resources.
+ * `import { loadDefinitions, deployMailboxFiles } from "pulumi-enswitch/definitions"`.
+ */
+export { findMailboxFiles, MailboxFilesNotFoundError, MAILBOX_FILE_EXTENSIONS } from "./discover";
+export { DOCUMENT_KEYS, PIN_IN_FILE_MESSAGE } from "./file-format";
+export type { DocumentKey } from "./file-format";
+export { loadDefinitions, parseDefinitions, requireDefinitions } from "./load";
+export type { DeclaredMailbox, LoadOptions, LoadResult, MailboxDefinition } from "./load";
+export { compareLocations, formatLocation } from "./location";
+export type { SourceLocation } from "./location";
+export { describeIdentity, identityKey, resourceName } from "./names";
+export type { MailboxIdentity } from "./names";
+export { DefinitionsError, formatProblem, sortProblems } from "./problem";
+export type { DefinitionProblem, DefinitionProblemKind } from "./problem";
+export {
+  choosePin,
+  DEFAULT_DERIVED_PIN_LENGTH,
+  derivePin,
+  isWeakPin,
+  MIN_PIN_SEED_LENGTH,
+  PinSeedError,
+} from "./pins";
+export type { PinChoice, PinSources, PinSubject } from "./pins";
+export { declareMailboxes, pinSourcesFromConfig } from "./declare";
+export type { DeclaredResource, DeclareOptions } from "./declare";
+export { DEFAULT_MAILBOX_DIR, deployMailboxFiles } from "./program";
+export type { DeployMailboxFilesOptions, MailboxFilesOutputs } from "./program";
+export { compareWithSwitch, fieldChanges } from "./drift";
+export type { DriftEntry, DriftReport, DriftStatus, FieldChange } from "./drift";
+export { renderMailboxFile } from "./render";
+export type { RenderInput } from "./render";

@@ -1,0 +1,505 @@
+/**
+ * The loader of mailbox files: YAML in, {@link MailboxDefinition}s and {@link DefinitionProblem}s out.
+ *
+ * Every value is checked with the mailbox schema after the file's defaults are merged in, and every
+ * mistake is reported with the `file:line:column` of the offending value (or key), the field, and
+ * what the schema would accept. Loading never stops at the first mistake: a pull request shows all of
+ * them at once.
+ */
+import * as fs from "node:fs";
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, YAMLMap } from "yaml";
+import { z } from "zod";
+import { fieldName } from "../enswitch/names";
+import { inputReference } from "../mailbox/reference";
+import {
+  FieldFailure,
+  isEnswitch4,
+  MailboxFields,
+  MailboxFieldsInput,
+  mailboxSchemas,
+  parseMailbox,
+  resourceFieldSchemas,
+  SchemaOptions,
+  withoutDefault,
+} from "../mailbox/schema";
+import { WireKind, wireKinds } from "../mailbox/wire";
+import { findMailboxFiles } from "./discover";
+import { DOCUMENT_KEYS, PIN_IN_FILE_MESSAGE } from "./file-format";
+import { formatLocation, SourceLocation } from "./location";
+import { describeIdentity, identityKey, resourceName } from "./names";
+import { DefinitionProblem, DefinitionsError, sortProblems } from "./problem";
+
+/** What a file declares for one mailbox: mailbox fields (never `pin`) after the file's defaults. */
+export type DeclaredMailbox = Omit<MailboxFieldsInput, "pin" | "customer"> & {
+  customer: number;
+  mailbox: string;
+};
+
+/** One mailbox as declared in a file, checked by the schema. */
+export interface MailboxDefinition {
+  /** The customer, from the top of the document. */
+  customer: number;
+  /** The mailbox number, as text (leading zeros kept). */
+  mailbox: string;
+  /** The `enswitch:connections` profile of the document, if any. */
+  connection?: string;
+  /** Whether the mailbox may already exist on the switch and is taken over. */
+  adopt: boolean;
+  /** The stable Pulumi resource name, e.g. `c1-mb1001`. */
+  resourceName: string;
+  /** The fields as written (defaults merged), without schema defaults: what the `Mailbox` is given. */
+  declared: DeclaredMailbox;
+  /** The fields after the schema's defaults: what the switch should hold. `pin` is never set. */
+  fields: MailboxFields;
+  /** The mailbox's entry in its file. */
+  location: SourceLocation;
+  /** Where each declared field's value was written (in the entry or in the defaults block). */
+  fieldLocations: Partial<Record<string, SourceLocation>>;
+}
+
+/** Everything read from a set of files. */
+export interface LoadResult {
+  /** The files read, in order. */
+  files: string[];
+  /** The mailboxes without any problem, in file order. Duplicates are left out. */
+  mailboxes: MailboxDefinition[];
+  /** Every mistake found, sorted by location. */
+  problems: DefinitionProblem[];
+}
+
+/** Options of the loader. */
+export type LoadOptions = SchemaOptions;
+
+/** Satisfies the schema's PIN rule while checking a file; never leaves the loader. */
+const PIN_STAND_IN = "0";
+
+interface Entry {
+  key: string;
+  value: unknown;
+  keyAt: SourceLocation;
+  valueAt: SourceLocation;
+}
+
+/** The mutable state of reading one file. */
+class FileReader {
+  readonly problems: DefinitionProblem[] = [];
+  readonly mailboxes: MailboxDefinition[] = [];
+  private readonly lines = new LineCounter();
+  private readonly kinds: Record<string, WireKind>;
+  private readonly allowed: Map<string, string>;
+  private readonly mailboxFields: string[];
+  private readonly resourceFields: string[];
+
+  constructor(
+    private readonly file: string,
+    private readonly options: LoadOptions,
+  ) {
+    this.kinds = wireKinds(options);
+    this.allowed = allowedValues(options);
+    this.mailboxFields = Object.keys(mailboxSchemas(options).fields);
+    this.resourceFields = Object.keys(resourceFieldSchemas());
+  }
+
+  read(text: string): void {
+    const documents = parseAllDocuments(text, { lineCounter: this.lines, prettyErrors: false });
+    const list = Array.isArray(documents) ? documents : [];
+    if (list.length === 0 || list.every((doc) => doc.contents === null && doc.errors.length === 0)) {
+      this.problem("structure", this.at(0), "", "the file is empty: expected customer and mailboxes");
+      return;
+    }
+    for (const doc of list) {
+      if (doc.errors.length > 0) {
+        for (const error of doc.errors) {
+          // The parser's message repeats the position and a code frame; the location says it already.
+          const message = error.message.replace(/ at line \d+, column \d+[\s\S]*$/, "");
+          this.problem("yaml", this.at(error.pos[0]), "", message);
+        }
+        continue;
+      }
+      if (doc.contents === null) continue;
+      this.readDocument(doc.contents, this.at(doc.contents.range?.[0] ?? 0));
+    }
+  }
+
+  private readDocument(contents: unknown, start: SourceLocation): void {
+    if (!isMap(contents)) {
+      this.problem("structure", start, "", `expected a mapping with the keys ${DOCUMENT_KEYS.join(", ")}`);
+      return;
+    }
+    const top = new Map<string, Entry>();
+    const rawValues = new Map<string, unknown>();
+    for (const pair of contents.items) {
+      const entry = this.entry(pair.key, pair.value, undefined);
+      if (!entry) continue;
+      if (!(DOCUMENT_KEYS as readonly string[]).includes(entry.key)) {
+        const hint = this.mailboxFields.includes(entry.key)
+          ? " (mailbox fields go under defaults or mailboxes)"
+          : "";
+        this.problem("structure", entry.keyAt, entry.key, `is not a key of a mailbox file${hint}`, {
+          valid: DOCUMENT_KEYS.join(", "),
+        });
+        continue;
+      }
+      top.set(entry.key, entry);
+      rawValues.set(entry.key, pair.value);
+    }
+
+    const customer = this.readCustomer(top.get("customer"), start);
+    const connection = this.readConnection(top.get("connection"));
+    const defaults = this.readDefaults(rawValues.get("defaults"), top.get("defaults"));
+    const items = top.get("mailboxes");
+    if (!items) {
+      this.problem("structure", start, "mailboxes", "is missing: add mailboxes: with one entry per mailbox");
+      return;
+    }
+    const list = rawValues.get("mailboxes");
+    if (!isSeq(list)) {
+      if (items.value === null) return; // `mailboxes:` with nothing under it: a customer with no mailboxes yet
+      this.problem(
+        "structure",
+        items.valueAt,
+        "mailboxes",
+        "must be a list of mailboxes (entries starting with -)",
+      );
+      return;
+    }
+    for (const item of list.items) {
+      const at = this.at(rangeStart(item));
+      if (!isMap(item)) {
+        this.problem("structure", at, "mailboxes", 'each entry must be a mapping such as mailbox: "1001"');
+        continue;
+      }
+      this.readMailbox(item, at, customer, connection, defaults);
+    }
+  }
+
+  private readCustomer(entry: Entry | undefined, start: SourceLocation): number | undefined {
+    if (!entry) {
+      this.problem("structure", start, "customer", "is missing: every mailbox file names its customer", {
+        valid: this.allowed.get("customer"),
+      });
+      return undefined;
+    }
+    const schema = mailboxSchemas(this.options).fields.customer.unwrap();
+    return this.check(schema, entry, "customer") as number | undefined;
+  }
+
+  private readConnection(entry: Entry | undefined): string | undefined {
+    if (!entry) return undefined;
+    return this.check(resourceFieldSchemas().connection.unwrap(), entry, "connection") as string | undefined;
+  }
+
+  /** Validates one value with a field schema; reports and returns undefined when it fails. */
+  private check(schema: z.ZodType, entry: Entry, field: string): unknown {
+    const result = schema.safeParse(entry.value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      this.problem("field", entry.valueAt, field, issue.message, { valid: this.allowed.get(field) });
+    }
+    return undefined;
+  }
+
+  /** The defaults block: each field checked on its own, so a bad default is reported once. */
+  private readDefaults(node: unknown, entry: Entry | undefined): Map<string, Entry> {
+    const valid = new Map<string, Entry>();
+    if (!entry || entry.value === null) return valid;
+    if (!isMap(node)) {
+      this.problem(
+        "structure",
+        entry.valueAt,
+        "defaults",
+        "must be a mapping of mailbox fields, e.g. owner: 101",
+      );
+      return valid;
+    }
+    const fields = mailboxSchemas(this.options).fields as unknown as Record<string, z.ZodType>;
+    for (const item of this.fieldEntries(node, "defaults")) {
+      if (item.key === "mailbox") {
+        this.problem(
+          "structure",
+          item.keyAt,
+          "mailbox",
+          "cannot have a default: each mailbox declares its own number",
+        );
+        continue;
+      }
+      const schema = item.key === "adopt" ? resourceFieldSchemas().adopt : fields[item.key]!;
+      if (this.check(withoutDefault(schema), item, item.key) !== undefined) valid.set(item.key, item);
+    }
+    return valid;
+  }
+
+  private readMailbox(
+    node: YAMLMap,
+    at: SourceLocation,
+    customer: number | undefined,
+    connection: string | undefined,
+    defaults: Map<string, Entry>,
+  ): void {
+    const before = this.problems.length;
+    const own = this.fieldEntries(node, "mailbox");
+    const merged = new Map(defaults);
+    for (const item of own) merged.set(item.key, item);
+    const number = merged.get("mailbox")?.value;
+    const label = typeof number === "string" ? number : undefined;
+
+    let adopt = false;
+    const ownAdopt = own.find((e) => e.key === "adopt");
+    if (ownAdopt) {
+      const value = this.check(resourceFieldSchemas().adopt.unwrap(), ownAdopt, "adopt");
+      if (value === undefined) merged.delete("adopt");
+    }
+    const adoptEntry = merged.get("adopt");
+    if (adoptEntry) adopt = adoptEntry.value === true;
+    merged.delete("adopt");
+
+    const input: Record<string, unknown> = {};
+    for (const [key, item] of merged) input[key] = item.value;
+    if (customer !== undefined) input.customer = customer;
+    // The PIN never comes from a file (stack config, copyPin or the derived PIN supply it), so the
+    // schema's "pin is required unless copyPin" is satisfied with a stand-in that is dropped at once.
+    const parsed = parseMailbox({ ...input, pin: PIN_STAND_IN }, "create", this.options);
+    if (!parsed.ok) {
+      for (const failure of parsed.failures) this.fieldFailure(failure, merged, own, at, customer, label);
+    }
+    if (this.problems.length > before || !parsed.ok || customer === undefined || label === undefined) return;
+    const fields: MailboxFields = { ...parsed.value };
+    delete fields.pin;
+
+    const identity = { connection, customer, mailbox: label };
+    const fieldLocations: Partial<Record<string, SourceLocation>> = {};
+    for (const [key, item] of merged) fieldLocations[key] = item.valueAt;
+    this.mailboxes.push({
+      customer,
+      mailbox: label,
+      connection,
+      adopt,
+      resourceName: resourceName(identity),
+      declared: input as DeclaredMailbox,
+      fields,
+      location: at,
+      fieldLocations,
+    });
+  }
+
+  private fieldFailure(
+    failure: FieldFailure,
+    merged: Map<string, Entry>,
+    own: Entry[],
+    at: SourceLocation,
+    customer: number | undefined,
+    mailbox: string | undefined,
+  ): void {
+    const item = merged.get(failure.property);
+    const fromDefaults = item !== undefined && !own.includes(item);
+    const message = fromDefaults
+      ? `${failure.reason} (the value comes from defaults; applied to the mailbox at ${formatLocation(at)})`
+      : failure.reason;
+    this.problem("field", item?.valueAt ?? at, failure.property, message, {
+      valid: this.allowed.get(failure.property),
+      customer,
+      mailbox,
+      related: fromDefaults ? [at] : undefined,
+    });
+  }
+
+  /**
+   * The entries of a defaults block or a mailbox entry, with keys that are not fields, PINs and keys that
+   * belong at the top of the document reported and left out.
+   */
+  private fieldEntries(node: YAMLMap, where: "defaults" | "mailbox"): Entry[] {
+    const out: Entry[] = [];
+    for (const pair of node.items) {
+      const kind = isScalar(pair.key) ? this.kinds[String(pair.key.value)] : undefined;
+      const entry = this.entry(pair.key, pair.value, kind);
+      if (!entry) continue;
+      if (entry.key === "pin") {
+        this.problem("pin", entry.keyAt, "pin", PIN_IN_FILE_MESSAGE);
+      } else if (entry.key === "customer" || entry.key === "connection") {
+        this.problem(
+          "structure",
+          entry.keyAt,
+          entry.key,
+          `is set once, at the top of the file, not in ${where === "defaults" ? "defaults" : "a mailbox entry"}`,
+        );
+      } else if (!this.mailboxFields.includes(entry.key) && !this.resourceFields.includes(entry.key)) {
+        this.problem("field", entry.keyAt, entry.key, `is not a mailbox field${this.suggest(entry.key)}`, {
+          valid: [...this.mailboxFields.filter((f) => f !== "pin" && f !== "customer"), "adopt"].join(", "),
+        });
+      } else {
+        out.push(entry);
+      }
+    }
+    return out;
+  }
+
+  private suggest(key: string): string {
+    const known = [...this.mailboxFields, ...this.resourceFields];
+    const camel = fieldName(key.toLowerCase());
+    const match =
+      known.find((f) => f === camel) ??
+      known.find((f) => f.toLowerCase() === key.replace(/[_-]/g, "").toLowerCase());
+    return match ? `; did you mean ${match}?` : "";
+  }
+
+  /** A key/value pair with its locations; reports keys that are not plain text. */
+  private entry(keyNode: unknown, valueNode: unknown, kind: WireKind | undefined): Entry | undefined {
+    const keyAt = this.at(rangeStart(keyNode));
+    if (!isScalar(keyNode) || (typeof keyNode.value !== "string" && typeof keyNode.value !== "number")) {
+      this.problem("structure", keyAt, "", "keys must be plain names such as description");
+      return undefined;
+    }
+    const valueAt = valueNode ? this.at(rangeStart(valueNode)) : keyAt;
+    return { key: String(keyNode.value), value: plainValue(valueNode, kind), keyAt, valueAt };
+  }
+
+  private at(offset: number): SourceLocation {
+    const pos = this.lines.linePos(offset);
+    return { file: this.file, line: pos.line, column: pos.col };
+  }
+
+  private problem(
+    kind: DefinitionProblem["kind"],
+    at: SourceLocation,
+    field: string,
+    message: string,
+    extra: Partial<Pick<DefinitionProblem, "valid" | "customer" | "mailbox" | "related">> = {},
+  ): void {
+    const problem: DefinitionProblem = { kind, ...at, field, message };
+    // Enum reasons already list the valid values; saying them twice is noise.
+    if (extra.valid !== undefined && message.includes(extra.valid)) extra = { ...extra, valid: undefined };
+    for (const [key, value] of Object.entries(extra)) {
+      if (value !== undefined) (problem as unknown as Record<string, unknown>)[key] = value;
+    }
+    this.problems.push(problem);
+  }
+}
+
+const allowedCache = new Map<string, Map<string, string>>();
+
+/** "What would be valid" per field, in words, from the input reference; computed once per schema version. */
+function allowedValues(options: SchemaOptions): Map<string, string> {
+  const key = isEnswitch4(options.enswitchVersion) ? "4" : "3";
+  let allowed = allowedCache.get(key);
+  if (!allowed) {
+    allowed = new Map(inputReference(options).map((row) => [row.name, row.allowed]));
+    allowedCache.set(key, allowed);
+  }
+  return allowed;
+}
+
+function rangeStart(node: unknown): number {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? range[0] : 0;
+}
+
+/**
+ * The JavaScript value of a YAML node. For a field the schema keeps as text, a plain scalar that YAML
+ * reads as a number or boolean is taken as written: `mailbox: 0101` is the mailbox "0101", not 101.
+ */
+function plainValue(node: unknown, kind: WireKind | undefined): unknown {
+  if (node === null || node === undefined) return null;
+  if (isScalar(node)) {
+    const typed = typeof node.value === "number" || typeof node.value === "boolean";
+    if (kind === "string" && typed && typeof node.source === "string" && node.type === "PLAIN")
+      return node.source;
+    return node.value;
+  }
+  return (node as { toJSON(): unknown }).toJSON();
+}
+
+/** Where a mailbox's number is written: what a duplicate points at. */
+function numberLocation(definition: MailboxDefinition): SourceLocation {
+  return definition.fieldLocations.mailbox ?? definition.location;
+}
+
+/**
+ * Reads one file's text. `file` is only used in locations. Duplicates are only detected across the
+ * mailboxes of this text; {@link loadDefinitions} detects them across files.
+ *
+ * @example
+ * ```ts
+ * const { mailboxes, problems } = parseDefinitions("customer: 1\nmailboxes:\n  - mailbox: \"1001\"\n", "inline.yaml");
+ * mailboxes[0].resourceName; // "c1-mb1001"
+ * ```
+ */
+export function parseDefinitions(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+): Omit<LoadResult, "files"> {
+  const reader = new FileReader(file, options);
+  reader.read(text);
+  return markDuplicates(reader.mailboxes, reader.problems);
+}
+
+/** Moves every declaration of a mailbox declared more than once from the results to the problems. */
+function markDuplicates(
+  mailboxes: MailboxDefinition[],
+  problems: DefinitionProblem[],
+): Omit<LoadResult, "files"> {
+  const groups = new Map<string, MailboxDefinition[]>();
+  for (const definition of mailboxes) {
+    const key = identityKey(definition);
+    groups.set(key, [...(groups.get(key) ?? []), definition]);
+  }
+  const kept: MailboxDefinition[] = [];
+  const all = [...problems];
+  for (const group of groups.values()) {
+    if (group.length === 1) {
+      kept.push(group[0]!);
+      continue;
+    }
+    for (const definition of group) {
+      const others = group.filter((d) => d !== definition).map(numberLocation);
+      all.push({
+        kind: "duplicate",
+        ...numberLocation(definition),
+        field: "mailbox",
+        message: `${describeIdentity(definition)} is declared ${group.length} times; also at ${others.map(formatLocation).join(", ")}`,
+        customer: definition.customer,
+        mailbox: definition.mailbox,
+        related: others,
+      });
+    }
+  }
+  const order = new Map(mailboxes.map((m, i) => [m, i]));
+  kept.sort((a, b) => order.get(a)! - order.get(b)!);
+  return { mailboxes: kept, problems: sortProblems(all) };
+}
+
+/**
+ * Loads every mailbox file under `paths` (files, or directories searched for `.yaml`/`.yml`). Mistakes
+ * are returned, never thrown; a missing path throws `MailboxFilesNotFoundError`.
+ *
+ * @example
+ * ```ts
+ * const result = loadDefinitions(["examples/gitops/mailboxes"]);
+ * for (const p of result.problems) console.error(formatProblem(p));
+ * ```
+ */
+export function loadDefinitions(paths: string | readonly string[], options: LoadOptions = {}): LoadResult {
+  const files = findMailboxFiles(typeof paths === "string" ? [paths] : paths);
+  const mailboxes: MailboxDefinition[] = [];
+  const problems: DefinitionProblem[] = [];
+  for (const file of files) {
+    const reader = new FileReader(file, options);
+    reader.read(fs.readFileSync(file, "utf8"));
+    mailboxes.push(...reader.mailboxes);
+    problems.push(...reader.problems);
+  }
+  return { files, ...markDuplicates(mailboxes, problems) };
+}
+
+/**
+ * Like {@link loadDefinitions}, but throws a {@link DefinitionsError} listing every problem when there is
+ * any: what a Pulumi program wants, since deploying half a directory is never right.
+ */
+export function requireDefinitions(
+  paths: string | readonly string[],
+  options: LoadOptions = {},
+): MailboxDefinition[] {
+  const result = loadDefinitions(paths, options);
+  if (result.problems.length > 0) throw new DefinitionsError(result.problems);
+  return result.mailboxes;
+}

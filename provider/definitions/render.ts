@@ -1,0 +1,88 @@
+/**
+ * Writes mailboxes as a mailbox file: the inverse of the loader, used by `enswitch export`. Only what
+ * differs from the schema's defaults is written, values every mailbox shares go to `defaults`, and
+ * PINs are never written: an exported file adopts its mailboxes, which keeps each PIN on the switch.
+ */
+import { Document, isMap, isSeq, YAMLMap } from "yaml";
+import { MailboxFields, mailboxSchemas, SchemaOptions } from "../mailbox/schema";
+
+/** What one exported document holds. */
+export interface RenderInput {
+  customer: number;
+  connection?: string;
+  /** Mailboxes as `fromWire` gives them; `pin` and `copyPin` are ignored. */
+  mailboxes: readonly Partial<MailboxFields>[];
+  /** Write `adopt: true` in the defaults. Default true: that is what makes a round trip change nothing. */
+  adopt?: boolean;
+  /** A comment placed at the top of the file. */
+  comment?: string;
+}
+
+/** Fields an export never writes: write-only, creation-only, or set at the top of the document. */
+const NEVER_WRITTEN: ReadonlySet<string> = new Set(["pin", "copyPin", "customer"]);
+
+/** The schema's defaults, computed by parsing a minimal mailbox (never restated by hand). */
+function schemaDefaults(options: SchemaOptions): Record<string, unknown> {
+  const parsed = mailboxSchemas(options).create.parse({ mailbox: "0", pin: "0" });
+  return parsed as unknown as Record<string, unknown>;
+}
+
+function byNumber(a: Partial<MailboxFields>, b: Partial<MailboxFields>): number {
+  const x = a.mailbox ?? "";
+  const y = b.mailbox ?? "";
+  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+}
+
+/**
+ * The YAML text of a mailbox file for one customer.
+ *
+ * @example
+ * ```ts
+ * renderMailboxFile({ customer: 1, mailboxes: [fromWire(row)] });
+ * // "customer: 1\ndefaults:\n  adopt: true\nmailboxes:\n  - mailbox: \"1001\"\n    owner: 101\n"
+ * ```
+ */
+export function renderMailboxFile(input: RenderInput, options: SchemaOptions = {}): string {
+  const defaults = schemaDefaults(options);
+  const fieldOrder = Object.keys(mailboxSchemas(options).fields).filter((f) => !NEVER_WRITTEN.has(f));
+  const rows = [...input.mailboxes].sort(byNumber).map((m) => {
+    const out: Record<string, unknown> = {};
+    for (const field of fieldOrder) {
+      const value = (m as Record<string, unknown>)[field];
+      if (value === undefined) continue;
+      if (field !== "mailbox" && defaults[field] === value) continue;
+      out[field] = value;
+    }
+    return out;
+  });
+
+  // A value shared by every mailbox (two or more) is written once, in defaults.
+  const shared: Record<string, unknown> = {};
+  if (rows.length >= 2) {
+    for (const field of fieldOrder) {
+      if (field === "mailbox") continue;
+      const first = rows[0]![field];
+      if (first !== undefined && rows.every((r) => r[field] === first)) shared[field] = first;
+    }
+    for (const row of rows) for (const field of Object.keys(shared)) delete row[field];
+  }
+
+  const body: Record<string, unknown> = { customer: input.customer };
+  if (input.connection) body.connection = input.connection;
+  const defaultsBlock: Record<string, unknown> = {};
+  if (input.adopt ?? true) defaultsBlock.adopt = true;
+  Object.assign(defaultsBlock, shared);
+  if (Object.keys(defaultsBlock).length > 0) body.defaults = defaultsBlock;
+  body.mailboxes = rows;
+
+  const doc = new Document(body);
+  if (input.comment)
+    doc.commentBefore = input.comment
+      .split("\n")
+      .map((l) => ` ${l}`)
+      .join("\n");
+  // Block style (one field per line reviews best in a diff), except `[]` for an empty list.
+  const list = isMap(doc.contents) ? (doc.contents as YAMLMap).get("mailboxes", true) : undefined;
+  if (isSeq(list)) list.flow = rows.length === 0;
+  return doc.toString({ lineWidth: 0 });
+}
