@@ -19,6 +19,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { EnswitchClient } from "../enswitch/client";
 import {
   EnswitchConfigurationError,
+  EnswitchError,
   EnswitchNotFoundError,
   EnswitchValidationError,
 } from "../enswitch/errors";
@@ -160,7 +161,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
         }
       }
       if (!exists) await this.createNew(conn, fields, resource);
-      const current = fromWire(await conn.client.getMailbox(fields.mailbox, fields.customer), conn.options);
+      const current = await readBack(conn, fields);
       const address = addressOf(fields.mailbox, current.customer ?? fields.customer);
       return {
         id: mailboxId(address),
@@ -427,6 +428,35 @@ function fieldsOf(state: PropertyMap, options: SchemaOptions): Partial<MailboxFi
   const out: PropertyMap = {};
   for (const name of mailboxFieldNames(options)) if (state[name] !== undefined) out[name] = state[name];
   return out as Partial<MailboxFields>;
+}
+
+/** Rounds of `mailboxes/get` (each with the client's own retries) before {@link readBack} gives up. */
+const READ_BACK_ROUNDS = 3;
+
+/**
+ * The mailbox as the switch has it right after create or adopt. It exists at this point, so failing the
+ * Create would leave it on the switch but out of state, and the next run would refuse it as "already
+ * exists". So the read is tried harder than a plain get, and when it still fails the declared values
+ * stand in (the next refresh reads the switch's). Only without a declared customer is there no id to
+ * give: the error then says exactly what to do.
+ */
+async function readBack(conn: Connected, fields: MailboxFields): Promise<Partial<MailboxFields>> {
+  let last: unknown;
+  for (let round = 0; round < READ_BACK_ROUNDS; round++) {
+    try {
+      return fromWire(await conn.client.getMailbox(fields.mailbox, fields.customer), conn.options);
+    } catch (error) {
+      if (error instanceof EnswitchNotFoundError) throw error;
+      last = error;
+    }
+  }
+  if (fields.customer !== undefined) return {};
+  const cause = last instanceof Error ? last.message : String(last);
+  throw new EnswitchError(`mailbox ${fields.mailbox} was created but could not be read back: ${cause}`, {
+    fn: "mailboxes/get",
+    code: last instanceof EnswitchError ? last.code : "TRANSPORT",
+    hint: "It exists on the switch now: add `adopt: true` to its Mailbox arguments and run `pulumi up` again (or declare `customer`, which lets the provider keep it without reading it back).",
+  });
 }
 
 /** `mailboxes/get`, with 404 as "no such mailbox". */
