@@ -70,9 +70,6 @@ export interface LoadResult {
 /** Options of the loader. */
 export type LoadOptions = SchemaOptions;
 
-/** Satisfies the schema's PIN rule while checking a file; never leaves the loader. */
-const PIN_STAND_IN = "0";
-
 interface Entry {
   key: string;
   value: unknown;
@@ -256,15 +253,14 @@ class FileReader {
     const input: Record<string, unknown> = {};
     for (const [key, item] of merged) input[key] = item.value;
     if (customer !== undefined) input.customer = customer;
-    // The PIN never comes from a file (stack config, copyPin or the derived PIN supply it), so the
-    // schema's "pin is required unless copyPin" is satisfied with a stand-in that is dropped at once.
-    const parsed = parseMailbox({ ...input, pin: PIN_STAND_IN }, "create", this.options);
+    // The PIN never comes from a file (stack config, copyPin or the derived PIN supply it): the
+    // schema's "adopt" variant is the create rules without "pin is required".
+    const parsed = parseMailbox(input, "adopt", this.options);
     if (!parsed.ok) {
       for (const failure of parsed.failures) this.fieldFailure(failure, merged, own, at, customer, label);
     }
     if (this.problems.length > before || !parsed.ok || customer === undefined || label === undefined) return;
     const fields: MailboxFields = { ...parsed.value };
-    delete fields.pin;
 
     const identity = { connection, customer, mailbox: label };
     const fieldLocations: Partial<Record<string, SourceLocation>> = {};

@@ -23,7 +23,7 @@ const NEVER_WRITTEN: ReadonlySet<string> = new Set(["pin", "copyPin", "customer"
 
 /** The schema's defaults, computed by parsing a minimal mailbox (never restated by hand). */
 function schemaDefaults(options: SchemaOptions): Record<string, unknown> {
-  const parsed = mailboxSchemas(options).create.parse({ mailbox: "0", pin: "0" });
+  const parsed = mailboxSchemas(options).adopt.parse({ mailbox: "0" });
   return parsed as unknown as Record<string, unknown>;
 }
 

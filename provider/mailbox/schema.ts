@@ -97,7 +97,10 @@ function buildFields(options: SchemaOptions) {
         description: "Mailbox number. A string: leading zeros are kept.",
         allowed: "digits, at most 20",
       }),
-    pin: digits("the PIN", 20).optional().meta({
+    // At least 4 digits: shorter PINs are guessed in a few tries, and a 1-3 digit secret cannot be told
+    // apart from other numbers when error text is redacted. The switch may demand more (its rule is
+    // unpublished); its own `validation=1` answer has the last word.
+    pin: digits("the PIN", 20).min(4, { error: "the PIN must be at least 4 digits" }).optional().meta({
       description: "PIN. Required unless copyPin is given. Always a secret; never read back from the switch.",
       defaultText: "none: required unless copyPin or adopt",
     }),

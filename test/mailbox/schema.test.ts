@@ -55,22 +55,26 @@ describe("mailbox schema", () => {
   });
 
   it.each([
-    [{ mailbox: "12a4", pin: "1" }, "mailbox", "digits only"],
-    [{ mailbox: "1234;auth_username=other", pin: "1" }, "mailbox", "digits only"],
+    [{ mailbox: "12a4", pin: "1111" }, "mailbox", "digits only"],
+    [{ mailbox: "1234;auth_username=other", pin: "1111" }, "mailbox", "digits only"],
     [{ mailbox: "1234", pin: "12 34" }, "pin", "digits only"],
-    [{ mailbox: "1234", pin: "1", notifyEmail: "always" }, "notifyEmail", '"owner", "owner_wav", ""'],
-    [{ mailbox: "1234", pin: "1", notifyFor: "all" }, "notifyFor", '"voicemail", "fax", "voicemail_fax", ""'],
-    [{ mailbox: "1234", pin: "1", play: "random" }, "play", '"oldest", "newest"'],
-    [{ mailbox: "1234", pin: "1", owner: -1 }, "owner", "0 for none"],
-    [{ mailbox: "1234", pin: "1", owner: 1.5 }, "owner", "whole number"],
-    [{ mailbox: "1234", pin: "1", customer: 0 }, "customer", "positive"],
-    [{ mailbox: "1234", pin: "1", envelope: 1 }, "envelope", "true or false"],
-    [{ mailbox: "1234", pin: "1", timezone: "Mars/Olympus" }, "timezone", "IANA"],
-    [{ mailbox: "1234", pin: "1", pager: "not-an-address" }, "pager", "email"],
-    [{ mailbox: "1234", pin: "1", description: "a\nb" }, "description", "control characters"],
-    [{ mailbox: "1234", pin: "1", description: "x".repeat(256) }, "description", "at most 255"],
-    [{ mailbox: "1234", pin: "1", dtype: "Hang Up" }, "dtype", "hangup"],
-    [{ mailbox: "1234", pin: "1", notifyEmal: "owner" }, "notifyEmal", "valid fields are"],
+    [{ mailbox: "1234", pin: "1111", notifyEmail: "always" }, "notifyEmail", '"owner", "owner_wav", ""'],
+    [
+      { mailbox: "1234", pin: "1111", notifyFor: "all" },
+      "notifyFor",
+      '"voicemail", "fax", "voicemail_fax", ""',
+    ],
+    [{ mailbox: "1234", pin: "1111", play: "random" }, "play", '"oldest", "newest"'],
+    [{ mailbox: "1234", pin: "1111", owner: -1 }, "owner", "0 for none"],
+    [{ mailbox: "1234", pin: "1111", owner: 1.5 }, "owner", "whole number"],
+    [{ mailbox: "1234", pin: "1111", customer: 0 }, "customer", "positive"],
+    [{ mailbox: "1234", pin: "1111", envelope: 1 }, "envelope", "true or false"],
+    [{ mailbox: "1234", pin: "1111", timezone: "Mars/Olympus" }, "timezone", "IANA"],
+    [{ mailbox: "1234", pin: "1111", pager: "not-an-address" }, "pager", "email"],
+    [{ mailbox: "1234", pin: "1111", description: "a\nb" }, "description", "control characters"],
+    [{ mailbox: "1234", pin: "1111", description: "x".repeat(256) }, "description", "at most 255"],
+    [{ mailbox: "1234", pin: "1111", dtype: "Hang Up" }, "dtype", "hangup"],
+    [{ mailbox: "1234", pin: "1111", notifyEmal: "owner" }, "notifyEmal", "valid fields are"],
   ])("rejects %j on %s, saying what is valid", (input, property, hint) => {
     expect(failuresOf(input)).toEqual([
       expect.objectContaining({ property, reason: expect.stringContaining(hint) }),
@@ -82,18 +86,25 @@ describe("mailbox schema", () => {
     expect(properties).toEqual(["mailbox", "pin", "play"]);
   });
 
+  it("takes PINs of 4 to 20 digits", () => {
+    expect(failuresOf({ mailbox: "1234", pin: "123" })).toEqual([
+      expect.objectContaining({ property: "pin", reason: expect.stringContaining("at least 4") }),
+    ]);
+    expect(parseMailbox({ mailbox: "1234", pin: "0000" }, "create").ok).toBe(true);
+  });
+
   it("never puts the PIN into a failure", () => {
     const secret = "98765zz";
     expect(JSON.stringify(failuresOf({ mailbox: "1234", pin: secret }))).not.toContain(secret);
   });
 
   it("accepts Enswitch 4.x notifyFor values, default all, only when told the version", () => {
-    const v4 = parseMailbox({ mailbox: "1", pin: "1" }, "create", { enswitchVersion: "4.4" });
+    const v4 = parseMailbox({ mailbox: "1", pin: "1111" }, "create", { enswitchVersion: "4.4" });
     expect(v4.ok && v4.value.notifyFor).toBe("all");
     expect(
-      parseMailbox({ mailbox: "1", pin: "1", notifyFor: "text" }, "create", { enswitchVersion: "4.1" }).ok,
+      parseMailbox({ mailbox: "1", pin: "1111", notifyFor: "text" }, "create", { enswitchVersion: "4.1" }).ok,
     ).toBe(true);
-    expect(parseMailbox({ mailbox: "1", pin: "1", notifyFor: "text" }, "create").ok).toBe(false);
+    expect(parseMailbox({ mailbox: "1", pin: "1111", notifyFor: "text" }, "create").ok).toBe(false);
   });
 
   describe("update variant", () => {

@@ -52,15 +52,15 @@ describe("wire mapping", () => {
   });
 
   it("parses server parameters with the same rules, naming the wire key", () => {
-    expect(parseWire({ mailbox: "1", pin: "1", notify_only: "yes" }, "create")).toEqual({
+    expect(parseWire({ mailbox: "1", pin: "1111", notify_only: "yes" }, "create")).toEqual({
       ok: false,
       failures: [{ key: "notify_only", message: expect.stringContaining("1 or 0") }],
     });
-    expect(parseWire({ mailbox: "1", pin: "1", notify_email: "x" }, "create")).toEqual({
+    expect(parseWire({ mailbox: "1", pin: "1111", notify_email: "x" }, "create")).toEqual({
       ok: false,
       failures: [{ key: "notify_email", message: expect.stringContaining('"owner_wav"') }],
     });
-    expect(parseWire({ mailbox: "1", pin: "1", bogus: "1" }, "create")).toEqual({
+    expect(parseWire({ mailbox: "1", pin: "1111", bogus: "1" }, "create")).toEqual({
       ok: false,
       failures: [{ key: "bogus", message: expect.stringContaining("Unknown parameter") }],
     });
