@@ -20,7 +20,7 @@ export interface MailboxArgs {
   /**
    * PIN. Required unless copyPin is given. Always a secret; never read back from the switch.
    *
-   * Enswitch: `pin`. Allowed: digits, at most 20.
+   * Enswitch: `pin`. Allowed: 4 to 20 digits.
    * Default: none: required unless copyPin or adopt.
    * Always stored as a secret.
    */

@@ -33,6 +33,7 @@ interface JsonSchemaView {
   pattern?: string;
   format?: string;
   maxLength?: number;
+  minLength?: number;
   minimum?: number;
   exclusiveMinimum?: number;
   default?: unknown;
@@ -52,7 +53,11 @@ function allowedText(view: JsonSchemaView): string {
     return `whole number ≥ ${view.minimum ?? 0}`;
   }
   if (view.format === "email") return "an email address";
-  if (view.pattern === "^[0-9]+$") return `digits, at most ${view.maxLength}`;
+  if (view.pattern === "^[0-9]+$") {
+    return view.minLength
+      ? `${view.minLength} to ${view.maxLength} digits`
+      : `digits, at most ${view.maxLength}`;
+  }
   if (view.maxLength !== undefined)
     return `text, at most ${view.maxLength} characters, no control characters`;
   return "text";
