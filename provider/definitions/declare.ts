@@ -8,7 +8,7 @@ import type { MailboxArgs } from "../mailbox/args";
 import { Mailbox } from "../mailbox/mailbox";
 import type { MailboxDefinition } from "./load";
 import { identityKey } from "./names";
-import { choosePin, PinChoice, PinSeedError, PinSources } from "./pins";
+import { choosePin, PinChoice, PinConfigError, PinSeedError, PinSources, SET_PIN_COMMAND } from "./pins";
 
 /** Options of {@link declareMailboxes}. */
 export interface DeclareOptions extends PinSources {
@@ -55,7 +55,7 @@ export function declareMailboxes(
     throw new PinSeedError(
       `${missing.length} mailbox(es) have no PIN (${missing.join(", ")}). Files never hold PINs: set a seed ` +
         "for derived PINs with `pulumi config set --secret enswitch:pinSeed $(openssl rand -hex 32)`, or set " +
-        "one PIN with `pulumi config set --secret --path 'enswitch:pins.<resource name>' <PIN>`, or use copyPin.",
+        `one PIN with \`${SET_PIN_COMMAND}\`, or use copyPin.`,
       missing,
     );
   }
@@ -121,11 +121,46 @@ function withDependencies(
 /**
  * The PIN secrets of the stack: `enswitch:pins` (a map from resource name to PIN) and
  * `enswitch:pinSeed`. Read in the program, where they stay secrets of the `Mailbox` inputs.
+ *
+ * Both are read as raw text: Pulumi's typed getters (`getObject`) put the whole value in the message
+ * of the error they throw for malformed JSON, and that value is every explicit PIN in clear. Throws
+ * {@link PinConfigError} instead, which never repeats the value.
  */
 export function pinSourcesFromConfig(config: pulumi.Config = new pulumi.Config("enswitch")): PinSources {
-  const pins = config.getObject<Record<string, string | number>>("pins");
-  return {
-    pins: pins ? Object.fromEntries(Object.entries(pins).map(([k, v]) => [k, String(v)])) : undefined,
-    pinSeed: config.get("pinSeed"),
-  };
+  return { pins: parsePins(config.get("pins")), pinSeed: config.get("pinSeed") };
+}
+
+/** `enswitch:pins` as a map of resource name to PIN text; undefined when unset. */
+function parsePins(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Neither the parser's message nor the error as cause: both quote the text, PINs included.
+    throw new PinConfigError(
+      `enswitch:pins is not valid JSON. Set each PIN on its own with: ${SET_PIN_COMMAND}`,
+    );
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new PinConfigError(
+      `enswitch:pins must be a map from resource name to PIN. Set each PIN on its own with: ${SET_PIN_COMMAND}`,
+    );
+  }
+  const pins: Record<string, string> = {};
+  const bad: string[] = [];
+  for (const [name, pin] of Object.entries(value)) {
+    // A PIN set without --secret may arrive as a JSON number; beyond 2^53 its digits are already lost.
+    if (typeof pin === "string") pins[name] = pin;
+    else if (typeof pin === "number" && Number.isSafeInteger(pin) && pin >= 0) pins[name] = String(pin);
+    else bad.push(name);
+  }
+  if (bad.length > 0) {
+    throw new PinConfigError(
+      `enswitch:pins has entries that are not a PIN (${bad.join(", ")}): each is the PIN's digits, set with: ` +
+        SET_PIN_COMMAND,
+      bad,
+    );
+  }
+  return pins;
 }

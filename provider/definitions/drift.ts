@@ -7,7 +7,7 @@ import { MailboxField, MailboxFields, SchemaOptions } from "../mailbox/schema";
 import { fromWire } from "../mailbox/wire";
 import type { MailboxDefinition } from "./load";
 import type { SourceLocation } from "./location";
-import { resourceName } from "./names";
+import { byNumber, resourceName } from "./names";
 
 /** One field that differs: the switch's value and the file's. */
 export interface FieldChange {
@@ -66,10 +66,6 @@ export function fieldChanges(
     });
   }
   return changes;
-}
-
-function byNumber(a: { mailbox: string }, b: { mailbox: string }): number {
-  return a.mailbox.length - b.mailbox.length || (a.mailbox < b.mailbox ? -1 : a.mailbox > b.mailbox ? 1 : 0);
 }
 
 /**

@@ -9,17 +9,19 @@ export { loadDefinitions, parseDefinitions, requireDefinitions } from "./load";
 export type { DeclaredMailbox, LoadOptions, LoadResult, MailboxDefinition } from "./load";
 export { compareLocations, formatLocation } from "./location";
 export type { SourceLocation } from "./location";
-export { describeIdentity, identityKey, resourceName } from "./names";
+export { byNumber, describeIdentity, identityKey, resourceName } from "./names";
 export type { MailboxIdentity } from "./names";
 export { DefinitionsError, formatProblem, sortProblems } from "./problem";
 export type { DefinitionProblem, DefinitionProblemKind } from "./problem";
 export {
   choosePin,
   DEFAULT_DERIVED_PIN_LENGTH,
+  DERIVED_PIN_LENGTHS,
   derivePin,
-  isWeakPin,
   MIN_PIN_SEED_LENGTH,
+  PinConfigError,
   PinSeedError,
+  SET_PIN_COMMAND,
 } from "./pins";
 export type { PinChoice, PinSources, PinSubject } from "./pins";
 export { declareMailboxes, pinSourcesFromConfig } from "./declare";

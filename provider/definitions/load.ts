@@ -7,7 +7,7 @@
  * them at once.
  */
 import * as fs from "node:fs";
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, YAMLMap } from "yaml";
+import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, YAMLMap } from "yaml";
 import { z } from "zod";
 import { fieldName } from "../enswitch/names";
 import { inputReference } from "../mailbox/reference";
@@ -72,6 +72,8 @@ export type LoadOptions = SchemaOptions;
 
 interface Entry {
   key: string;
+  /** The value's YAML node, an alias (`*a`) replaced by the node it stands for. */
+  node: unknown;
   value: unknown;
   keyAt: SourceLocation;
   valueAt: SourceLocation;
@@ -86,6 +88,8 @@ class FileReader {
   private readonly allowed: Map<string, string>;
   private readonly mailboxFields: string[];
   private readonly resourceFields: string[];
+  /** The document being read: aliases are resolved against its anchors. */
+  private doc: Document.Parsed | undefined;
 
   constructor(
     private readonly file: string,
@@ -114,7 +118,9 @@ class FileReader {
         continue;
       }
       if (doc.contents === null) continue;
-      this.readDocument(doc.contents, this.at(doc.contents.range?.[0] ?? 0));
+      this.doc = doc;
+      const contents = this.resolve(doc.contents);
+      if (contents !== undefined) this.readDocument(contents, this.at(doc.contents.range?.[0] ?? 0));
     }
   }
 
@@ -138,7 +144,7 @@ class FileReader {
         continue;
       }
       top.set(entry.key, entry);
-      rawValues.set(entry.key, pair.value);
+      rawValues.set(entry.key, entry.node);
     }
 
     const customer = this.readCustomer(top.get("customer"), start);
@@ -160,8 +166,10 @@ class FileReader {
       );
       return;
     }
-    for (const item of list.items) {
-      const at = this.at(rangeStart(item));
+    for (const written of list.items) {
+      const at = this.at(rangeStart(written));
+      const item = this.resolve(written);
+      if (item === undefined) continue;
       if (!isMap(item)) {
         this.problem("structure", at, "mailboxes", 'each entry must be a mapping such as mailbox: "1001"');
         continue;
@@ -338,15 +346,64 @@ class FileReader {
     return match ? `; did you mean ${match}?` : "";
   }
 
-  /** A key/value pair with its locations; reports keys that are not plain text. */
-  private entry(keyNode: unknown, valueNode: unknown, kind: WireKind | undefined): Entry | undefined {
-    const keyAt = this.at(rangeStart(keyNode));
+  /**
+   * A key/value pair with its locations (where written, also for an alias); reports keys that are not
+   * plain text and aliases without an anchor.
+   */
+  private entry(keyWritten: unknown, valueWritten: unknown, kind: WireKind | undefined): Entry | undefined {
+    const keyAt = this.at(rangeStart(keyWritten));
+    const keyNode = this.resolve(keyWritten);
+    if (keyNode === undefined) return undefined;
     if (!isScalar(keyNode) || (typeof keyNode.value !== "string" && typeof keyNode.value !== "number")) {
       this.problem("structure", keyAt, "", "keys must be plain names such as description");
       return undefined;
     }
-    const valueAt = valueNode ? this.at(rangeStart(valueNode)) : keyAt;
-    return { key: String(keyNode.value), value: plainValue(valueNode, kind), keyAt, valueAt };
+    const valueAt = valueWritten ? this.at(rangeStart(valueWritten)) : keyAt;
+    const node = this.resolve(valueWritten);
+    if (node === undefined) return undefined;
+    return { key: String(keyNode.value), node, value: this.plainValue(node, kind), keyAt, valueAt };
+  }
+
+  /**
+   * The node an alias (`*a`) stands for, or any other node as it is. An alias whose anchor (`&a`) is not
+   * defined before it in the same document is reported, and gives undefined.
+   */
+  private resolve(node: unknown): unknown {
+    if (!isAlias(node)) return node;
+    const target = this.doc ? node.resolve(this.doc) : undefined;
+    if (target === undefined) {
+      this.problem(
+        "yaml",
+        this.at(rangeStart(node)),
+        "",
+        `the alias *${node.source} has no anchor &${node.source} before it in this document`,
+      );
+    }
+    return target;
+  }
+
+  /**
+   * The JavaScript value of a YAML node. For a field the schema keeps as text, a plain scalar that YAML
+   * reads as a number or boolean is taken as written: `mailbox: 0101` is the mailbox "0101", not 101.
+   * Aliases inside a list or mapping are resolved.
+   */
+  private plainValue(node: unknown, kind: WireKind | undefined): unknown {
+    if (node === null || node === undefined) return null;
+    if (isScalar(node)) {
+      const typed = typeof node.value === "number" || typeof node.value === "boolean";
+      if (kind === "string" && typed && typeof node.source === "string" && node.type === "PLAIN")
+        return node.source;
+      return node.value;
+    }
+    if ((isMap(node) || isSeq(node)) && this.doc) {
+      try {
+        return node.toJS(this.doc);
+      } catch {
+        // Too many aliases (the parser's guard against "billion laughs"): no field takes a list or
+        // mapping anyway, so the unresolved shape is enough for the schema to report it.
+      }
+    }
+    return (node as { toJSON(): unknown }).toJSON();
   }
 
   private at(offset: number): SourceLocation {
@@ -387,21 +444,6 @@ function allowedValues(options: SchemaOptions): Map<string, string> {
 function rangeStart(node: unknown): number {
   const range = (node as { range?: [number, number, number] } | null)?.range;
   return range ? range[0] : 0;
-}
-
-/**
- * The JavaScript value of a YAML node. For a field the schema keeps as text, a plain scalar that YAML
- * reads as a number or boolean is taken as written: `mailbox: 0101` is the mailbox "0101", not 101.
- */
-function plainValue(node: unknown, kind: WireKind | undefined): unknown {
-  if (node === null || node === undefined) return null;
-  if (isScalar(node)) {
-    const typed = typeof node.value === "number" || typeof node.value === "boolean";
-    if (kind === "string" && typed && typeof node.source === "string" && node.type === "PLAIN")
-      return node.source;
-    return node.value;
-  }
-  return (node as { toJSON(): unknown }).toJSON();
 }
 
 /** Where a mailbox's number is written: what a duplicate points at. */

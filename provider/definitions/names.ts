@@ -37,3 +37,18 @@ export function describeIdentity(identity: MailboxIdentity): string {
   const on = identity.connection ? ` on connection ${identity.connection}` : "";
   return `mailbox ${identity.mailbox} of customer ${identity.customer}${on}`;
 }
+
+/**
+ * Orders mailboxes by number as a person reads them: shorter numbers first, then digit by digit, so
+ * `99` comes before `100` and `0101` after `101`. A missing number sorts first.
+ *
+ * @example
+ * ```ts
+ * [{ mailbox: "100" }, { mailbox: "99" }].sort(byNumber); // [{ mailbox: "99" }, { mailbox: "100" }]
+ * ```
+ */
+export function byNumber(a: { mailbox?: string }, b: { mailbox?: string }): number {
+  const x = a.mailbox ?? "";
+  const y = b.mailbox ?? "";
+  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+}

@@ -15,6 +15,8 @@
  * Changing the seed rotates every derived PIN at the next `pulumi up`.
  */
 import { createHmac } from "node:crypto";
+import { DEFAULT_PIN_RULES, pinWeaknesses } from "../mailbox/pinRules";
+import { mailboxSchemas } from "../mailbox/schema";
 import { identityKey, MailboxIdentity } from "./names";
 
 /** The secrets a program has for PINs, usually read from stack config. */
@@ -23,11 +25,11 @@ export interface PinSources {
   pins?: Readonly<Record<string, string>>;
   /** The seed of derived PINs. At least 16 characters; keep it a secret. */
   pinSeed?: string;
-  /** Digits of a derived PIN. Default {@link DEFAULT_DERIVED_PIN_LENGTH}. */
+  /** Digits of a derived PIN, within {@link DERIVED_PIN_LENGTHS}. Default {@link DEFAULT_DERIVED_PIN_LENGTH}. */
   derivedPinLength?: number;
 }
 
-/** Length of derived PINs: long enough for any PIN-strength policy and within the switch's usual 4–10. */
+/** Length of derived PINs: more than the pin-strength policy's default minimum, within the switch's usual 4–10. */
 export const DEFAULT_DERIVED_PIN_LENGTH = 8;
 
 /** A seed shorter than this is refused: a short seed can be guessed from one known PIN. */
@@ -42,24 +44,21 @@ export type PinChoice =
   | { source: "missing" };
 
 /**
- * True for PINs anyone would try first: one repeated digit (`000000`) or a straight run up or down
- * (`123456`, `987654`). Derived PINs skip these.
+ * The fewest and most digits a derived PIN may have: at least what the pin-strength policy demands by
+ * default, at most what the schema accepts as a PIN.
  */
-export function isWeakPin(pin: string): boolean {
-  if (/^(\d)\1*$/.test(pin)) return true;
-  let up = true;
-  let down = true;
-  for (let i = 1; i < pin.length; i++) {
-    const step = (Number(pin[i]) - Number(pin[i - 1]) + 10) % 10;
-    if (step !== 1) up = false;
-    if (step !== 9) down = false;
-  }
-  return up || down;
-}
+export const DERIVED_PIN_LENGTHS: Readonly<{ min: number; max: number }> = Object.freeze({
+  min: DEFAULT_PIN_RULES.minLength,
+  max: mailboxSchemas().fields.pin.unwrap().maxLength ?? Number.MAX_SAFE_INTEGER,
+});
 
 /**
  * The PIN derived from `seed` for one mailbox: HMAC-SHA256 of the mailbox's identity, read as decimal
- * digits without modulo bias, skipping weak PINs. The same inputs always give the same PIN.
+ * digits without modulo bias. A candidate that breaks the PIN rules of the pin-strength policy (with
+ * its default options: see `mailbox/pinRules.ts`) is dropped and the next one of the same HMAC stream
+ * taken, so the result always passes that mandatory policy. The same inputs always give the same PIN.
+ *
+ * @param length digits, from {@link DERIVED_PIN_LENGTHS} `min` to `max`; throws RangeError otherwise
  *
  * @example
  * ```ts
@@ -71,9 +70,11 @@ export function derivePin(
   identity: MailboxIdentity,
   length = DEFAULT_DERIVED_PIN_LENGTH,
 ): string {
-  if (!Number.isInteger(length) || length < 4 || length > 20) {
-    throw new RangeError(`a derived PIN has 4 to 20 digits, not ${length}`);
+  const { min, max } = DERIVED_PIN_LENGTHS;
+  if (!Number.isInteger(length) || length < min || length > max) {
+    throw new RangeError(`a derived PIN has ${min} to ${max} digits, not ${length}`);
   }
+  // About one candidate in seven breaks a rule at 8 digits; the loop ends after a few rounds at most.
   for (let round = 0; ; round++) {
     let pin = "";
     for (let block = 0; pin.length < length; block++) {
@@ -85,7 +86,7 @@ export function derivePin(
         if (byte < 250 && pin.length < length) pin += String(byte % 10);
       }
     }
-    if (!isWeakPin(pin)) return pin;
+    if (pinWeaknesses(pin, identity.mailbox, DEFAULT_PIN_RULES).length === 0) return pin;
   }
 }
 
@@ -97,6 +98,26 @@ export class PinSeedError extends Error {
   constructor(message: string, mailboxes: readonly string[]) {
     super(message);
     this.mailboxes = mailboxes;
+  }
+}
+
+/** How to set one PIN in stack config: what every {@link PinConfigError} tells. */
+export const SET_PIN_COMMAND = "pulumi config set --secret --path 'enswitch:pins.<resource name>' <PIN>";
+
+/**
+ * `enswitch:pins` cannot be used: not JSON, not a map, or entries that are not PINs. The message names
+ * the config key, the entries at fault (resource names) and {@link SET_PIN_COMMAND}; it never contains
+ * any part of the value, which holds every explicit PIN in clear.
+ */
+export class PinConfigError extends Error {
+  override name = "PinConfigError";
+  /** The config key at fault. */
+  readonly key = "enswitch:pins";
+  /** Resource names of the entries whose values are not PINs; empty when the whole value is unusable. */
+  readonly entries: readonly string[];
+  constructor(message: string, entries: readonly string[] = []) {
+    super(message);
+    this.entries = entries;
   }
 }
 

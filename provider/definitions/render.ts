@@ -5,6 +5,7 @@
  */
 import { Document, isMap, isSeq, YAMLMap } from "yaml";
 import { MailboxFields, mailboxSchemas, SchemaOptions } from "../mailbox/schema";
+import { byNumber } from "./names";
 
 /** What one exported document holds. */
 export interface RenderInput {
@@ -25,12 +26,6 @@ const NEVER_WRITTEN: ReadonlySet<string> = new Set(["pin", "copyPin", "customer"
 function schemaDefaults(options: SchemaOptions): Record<string, unknown> {
   const parsed = mailboxSchemas(options).adopt.parse({ mailbox: "0" });
   return parsed as unknown as Record<string, unknown>;
-}
-
-function byNumber(a: Partial<MailboxFields>, b: Partial<MailboxFields>): number {
-  const x = a.mailbox ?? "";
-  const y = b.mailbox ?? "";
-  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
 }
 
 /**

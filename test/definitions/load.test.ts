@@ -233,6 +233,55 @@ describe("each kind of mistake is reported at its exact file:line:column", () =>
   });
 });
 
+describe("YAML anchors and aliases", () => {
+  it("take an alias (*a) as the value of its anchor (&a), a number YAML would read as text kept as written", () => {
+    const { mailboxes, problems } = parseDefinitions(
+      [
+        "customer: 1",
+        "mailboxes:",
+        '  - mailbox: "1001"',
+        "    dnumber: &desk 0123",
+        "    owner: &boss 101",
+        "    description: &team Sales team",
+        '  - mailbox: "1002"',
+        "    dnumber: *desk",
+        "    owner: *boss",
+        "    description: *team",
+      ].join("\n"),
+      "f.yaml",
+    );
+    expect(problems).toEqual([]);
+    expect(mailboxes[1]!.declared).toMatchObject({ dnumber: "0123", owner: 101, description: "Sales team" });
+    expect(mailboxes[1]!.declared).toEqual({ ...mailboxes[0]!.declared, mailbox: "1002" });
+    // The value's location is where the alias is written.
+    expect(mailboxes[1]!.fieldLocations.dnumber).toMatchObject({ line: 8, column: 14 });
+  });
+
+  it("resolve an aliased list entry to its mapping (here: the same mailbox twice)", () => {
+    const { mailboxes, problems } = parseDefinitions(
+      [
+        "customer: 1",
+        "defaults: { owner: &o 9 }",
+        "mailboxes:",
+        '  - &m { mailbox: "1", owner: *o }',
+        "  - *m",
+      ].join("\n"),
+      "f.yaml",
+    );
+    expect(mailboxes).toEqual([]);
+    expect(problems.map((p) => `${p.kind} ${p.field} ${p.line}`)).toEqual([
+      "duplicate mailbox 4",
+      "duplicate mailbox 4",
+    ]);
+  });
+
+  it("report an alias with no anchor before it, at the alias, once", () => {
+    const p = only('customer: 1\nmailboxes:\n  - mailbox: "1"\n    description: *nowhere\n');
+    expect([p.kind, p.line, p.column]).toEqual(["yaml", 4, 18]);
+    expect(p.message).toBe("the alias *nowhere has no anchor &nowhere before it in this document");
+  });
+});
+
 describe("schema rules depend on the Enswitch version", () => {
   const text = 'customer: 1\nmailboxes:\n  - mailbox: "1"\n    notifyFor: all\n';
   it("3.x rejects notifyFor: all, 4.x accepts it", () => {

@@ -1,4 +1,5 @@
-import { longestRun, pinStrength } from "../../provider/policies/pinStrength";
+import { DEFAULT_PIN_RULES, longestRun, pinWeaknesses } from "../../provider/mailbox/pinRules";
+import { pinStrength } from "../../provider/policies/pinStrength";
 import { UNKNOWN, validate } from "./engine";
 import { goodMailbox, without } from "./fixtures";
 
@@ -16,6 +17,28 @@ describe("longestRun", () => {
     expect(longestRun("511147")).toBe(3);
     expect(longestRun("901234")).toBe(5);
     expect(longestRun("597654")).toBe(4);
+    // 9 and 0 are not consecutive: keypads and people do not wrap around.
+    expect(longestRun("478901")).toBe(3);
+  });
+});
+
+describe("pinWeaknesses (the rules shared with derived PINs)", () => {
+  it("finds nothing wrong with a long PIN without runs that is not the mailbox number", () => {
+    expect(pinWeaknesses("582947", "1001")).toEqual([]);
+    expect(pinWeaknesses("582947")).toEqual([]);
+  });
+
+  it("names every rule broken, in a fixed order, and only 'notDigits' for anything but digits", () => {
+    expect(pinWeaknesses("1234", "1234")).toEqual(["tooShort", "run", "mailboxNumber"]);
+    expect(pinWeaknesses("58294a", "1001")).toEqual(["notDigits"]);
+    expect(pinWeaknesses("", "1001")).toEqual(["notDigits"]);
+  });
+
+  it("uses the policy's default options unless told otherwise", () => {
+    expect(DEFAULT_PIN_RULES).toEqual({ minLength: 6, maxRun: 2 });
+    expect(pinWeaknesses("581117")).toEqual(["run"]);
+    expect(pinWeaknesses("581117", undefined, { minLength: 6, maxRun: 3 })).toEqual([]);
+    expect(pinWeaknesses("58294", undefined, { minLength: 4, maxRun: 2 })).toEqual([]);
   });
 });
 
@@ -56,6 +79,7 @@ describe("enswitch-mailbox-pin-strength", () => {
     expect(await check("582947", {}, { mailbox: "582947" })).toEqual([
       expect.stringContaining("the PIN of this mailbox is the mailbox number"),
     ]);
+    expect(await check("582947", {}, { mailbox: "5829470" })).toEqual([]);
   });
 
   it("does not judge a mailbox without PIN (copyPin) or whose PIN is unknown", async () => {
@@ -68,6 +92,11 @@ describe("enswitch-mailbox-pin-strength", () => {
     expect(pinStrength.configSchema?.properties).toMatchObject({
       minLength: { default: 6 },
       maxRun: { default: 2 },
+    });
+    // One source: derived PINs are made to pass exactly these defaults.
+    expect(pinStrength.configSchema?.properties).toMatchObject({
+      minLength: { default: DEFAULT_PIN_RULES.minLength },
+      maxRun: { default: DEFAULT_PIN_RULES.maxRun },
     });
   });
 
