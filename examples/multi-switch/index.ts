@@ -15,10 +15,11 @@
  * A profile may also set `method` (POST or GET), `useToken`, `allowInsecureHttp`, `version` (the
  * switch's Enswitch version, e.g. "4.4"), `timeoutMs` and `retries`.
  *
- * PINs, one per switch:
+ * PINs, one per mailbox (4 to 20 digits):
  *
  *   pulumi config set --secret stagingSalesPin 4821
  *   pulumi config set --secret productionSalesPin 7305
+ *   pulumi config set --secret officePin 6192
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as enswitch from "pulumi-enswitch";
@@ -38,12 +39,13 @@ for (const connection of ["staging", "production"]) {
 }
 
 // A mailbox of another customer on the production switch: `customer` picks the customer when the
-// login may act for several (a reseller's administrator).
+// login may act for several (a reseller's administrator). It has its own PIN: `copyPin` may only name
+// a mailbox of the same customer, and 2001 above lives in the login's own customer.
 new enswitch.Mailbox("office-production", {
   connection: "production",
   customer: 2,
   mailbox: "3001",
-  copyPin: "2001",
+  pin: config.requireSecret("officePin"),
   description: "Office",
 });
 

@@ -4,14 +4,11 @@
  * another customer, a number outside the customer's plan, a rate plan without voicemail. Nothing
  * changes on the switch.
  */
-import { randomBytes } from "node:crypto";
 import { EnswitchClient } from "../enswitch/client";
-import { EnswitchError, EnswitchValidationError } from "../enswitch/errors";
-import { fieldName } from "../enswitch/names";
+import { EnswitchError } from "../enswitch/errors";
 import type { MailboxDefinition } from "../definitions/load";
-import { derivePin } from "../definitions/pins";
+import { askSwitch, dryRunMailbox } from "../mailbox/dryRun";
 import { SchemaOptions } from "../mailbox/schema";
-import { toWire } from "../mailbox/wire";
 import { mapLimit } from "./pool";
 import { ProgressBar, ProgressOptions } from "./progress";
 import type { ValidationFinding } from "./validation-report";
@@ -48,24 +45,17 @@ function finding(definition: MailboxDefinition, message: string, field?: string)
   };
 }
 
-/** One finding per parameter the switch rejected, placed at that field in the file. */
-function rejection(definition: MailboxDefinition, error: EnswitchError): ValidationFinding[] {
-  if (error instanceof EnswitchValidationError) {
-    const entries = error.responses.filter((r) => r.code === "400");
-    const list = entries.length > 0 ? entries : [{ code: "400", key: error.key, message: error.message }];
-    return list.map((entry) => {
-      const field = entry.key ? fieldName(entry.key) : undefined;
-      return finding(definition, `the switch rejects it: ${entry.message}`, field);
-    });
-  }
+/** A refusal that is not about one parameter (rights, rate plan, a server error): one finding. */
+function refusal(definition: MailboxDefinition, error: EnswitchError): ValidationFinding[] {
   return [finding(definition, `the switch refuses it: ${error.message}`)];
 }
 
 /**
- * Checks every definition on the switch: `mailboxes/update` with `validation=1` for mailboxes that
- * exist there, `mailboxes/create` with `validation=1` for the others. A new mailbox without `copyPin`
- * is checked with a random stand-in PIN, never shown and never stored: the real PIN comes from stack
- * config at deployment. Errors that concern a mailbox become findings at its location; anything else
+ * Checks every definition on the switch, with the dry run the provider's `check` would make
+ * (`mailbox/dryRun.ts`): `mailboxes/update` with `validation=1` and every declared field for mailboxes
+ * that exist there, `mailboxes/create` with `validation=1` for the others. A new mailbox is checked
+ * with a random stand-in PIN, never shown and never stored (the real PIN comes from stack config at
+ * deployment), also in place of a `copyPin` source that the same files create. Errors that concern a mailbox become findings at its location; anything else
  * (authentication, an unreachable switch) rejects, since then nothing could be checked.
  *
  * @example
@@ -97,7 +87,6 @@ export async function validateOnSwitch(
     }
   });
 
-  const standInSeed = randomBytes(32).toString("hex");
   const declared = new Set(definitions.map((d) => `${d.customer}/${d.mailbox}`));
   try {
     const perMailbox = await mapLimit(definitions, concurrency, async (definition) => {
@@ -111,24 +100,24 @@ export async function validateOnSwitch(
             ),
           ];
         }
-        const { mailbox: _m, customer: _c, copyPin, ...rest } = definition.fields;
-        if (known?.has(definition.mailbox)) {
-          await client.updateMailbox(definition.mailbox, definition.customer, toWire(rest, options), {
-            validation: true,
-          });
-        } else {
-          const fields = { ...definition.fields };
-          // A copyPin source that the same files declare but the switch does not have yet will exist by
-          // the time this mailbox is created (the program orders them), so it cannot be checked now.
-          if (copyPin && !known?.has(copyPin) && declared.has(`${definition.customer}/${copyPin}`))
-            fields.copyPin = "";
-          if (!fields.copyPin) fields.pin = derivePin(standInSeed, definition);
-          await client.createMailbox(toWire(fields, options), { validation: true });
-        }
-        return [];
+        const failures = await dryRunMailbox(
+          {
+            fields: { ...definition.fields, customer: definition.customer },
+            // Kept: checked as an update with every declared field.
+            current: known?.has(definition.mailbox) ? {} : undefined,
+            // Absent from the switch but declared in the same files: the program creates it first.
+            copySourceComesLater: (source) =>
+              !known?.has(source) && declared.has(`${definition.customer}/${source}`),
+          },
+          (request) => askSwitch(client, request, options),
+          options,
+        );
+        return failures.map((f) =>
+          finding(definition, `the switch rejects it: ${f.reason}`, f.property || undefined),
+        );
       } catch (error) {
         if (!concernsMailbox(error)) throw error;
-        return rejection(definition, error);
+        return refusal(definition, error);
       } finally {
         bar.tick();
       }

@@ -87,8 +87,8 @@ export class Connections {
   enswitchVersion(profile: string | undefined): string | undefined {
     try {
       const raw = profile === undefined ? undefined : this.profiles()[profile];
-      const version = raw?.version ?? this.read("version");
-      return typeof version === "string" && version !== "" ? version : undefined;
+      // As in `resolve`: structured config may give a number (`version: 4`), not only text.
+      return textOrUndefined(raw?.version) ?? textOrUndefined(this.read("version"));
     } catch {
       return undefined;
     }

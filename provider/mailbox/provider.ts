@@ -23,10 +23,10 @@ import {
   EnswitchNotFoundError,
   EnswitchValidationError,
 } from "../enswitch/errors";
-import { fieldName } from "../enswitch/names";
 import { redactor } from "../enswitch/redact";
 import { ConnectionSettings } from "../enswitch/settings";
 import { ConfigSource, Connections } from "./connections";
+import { DryRunRequest, askSwitch, dryRunMailbox } from "./dryRun";
 import { MailboxExistsError, MailboxInputError, cleanError, existsHint } from "./errors";
 import {
   PropertyMap,
@@ -37,7 +37,7 @@ import {
   isUnknown,
   replacedProperties,
 } from "./inputs";
-import { FieldFailure, MailboxFields, MailboxUpdate, SchemaOptions, mailboxFieldNames } from "./schema";
+import { FieldFailure, MailboxFields, SchemaOptions, mailboxFieldNames } from "./schema";
 import { MailboxAddress, mailboxId, outputsOf, parseId, upgradeState } from "./state";
 import { ValidationCache } from "./validationCache";
 import { fromWire, toWire } from "./wire";
@@ -93,7 +93,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
    * throws: every problem, a missing configuration or an unreachable switch included, is a failure.
    */
   async check(olds: PropertyMap, news: PropertyMap): Promise<pulumi.dynamic.CheckResult> {
-    const prior = typeof olds?.mailbox === "string" ? olds : undefined;
+    const prior = await this.withCurrentCustomer(typeof olds?.mailbox === "string" ? olds : undefined, news);
     const wanted = stickyCustomer(news, prior);
     const options = this.schemaOptions(wanted.connection);
     const checked = checkInputs(wanted, options, prior);
@@ -110,9 +110,9 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
    * `check` already asked the same.
    */
   async diff(_id: string, olds: PropertyMap, news: PropertyMap): Promise<pulumi.dynamic.DiffResult> {
-    let redact = redactor([textOf(news.pin), textOf(olds.pin)]);
+    let redact = redactor([textOf(news.pin), textOf(olds?.pin)]);
     try {
-      const state = upgradeState(olds);
+      const state = upgradeState(olds ?? {});
       const options = this.schemaOptions(news.connection);
       const replaces = replacedProperties(state, news);
       const changes = changedFields(state, news, options);
@@ -128,7 +128,13 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
       const conn = this.connect(news.connection);
       redact = redactor([...conn.secrets, textOf(news.pin), textOf(state.pin)]);
       const customer = typeof news.customer === "number" ? news.customer : undefined;
-      const failures = await this.dryRun(conn, UPDATE, String(state.mailbox), customer, changes, redact);
+      const request: DryRunRequest = {
+        fn: UPDATE,
+        mailbox: String(state.mailbox),
+        customer,
+        fields: changes,
+      };
+      const failures = await this.dryRun(conn, request, redact);
       if (failures.length > 0)
         throw new MailboxInputError(UPDATE, "the switch would reject this change", failures);
       return { changes: true, replaces: [] };
@@ -208,9 +214,9 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
 
   /** Sends only the fields that differ (`""` clears), then reads the mailbox back whole. */
   async update(id: string, olds: PropertyMap, news: PropertyMap): Promise<pulumi.dynamic.UpdateResult> {
-    let redact = redactor([textOf(news.pin), textOf(olds.pin)]);
+    let redact = redactor([textOf(news.pin), textOf(olds?.pin)]);
     try {
-      const state = upgradeState(olds);
+      const state = upgradeState(olds ?? {});
       const address = parseId(id, state);
       const options = this.schemaOptions(news.connection);
       const declared = declaredInputs(news, options, state);
@@ -274,7 +280,11 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
     };
   }
 
-  /** The remote half of `check`: the dry run of the call `up` would make. */
+  /**
+   * The remote half of `check`: the dry run of the call `up` would make. What is kept is compared with
+   * what it is now (prior inputs, or the switch's row for `adopt`); the rest is created (see `dryRun.ts`
+   * for the stand-ins).
+   */
   private async checkOnSwitch(
     prior: PropertyMap | undefined,
     inputs: PropertyMap,
@@ -286,27 +296,26 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
       const conn = this.connect(resource.connection);
       redact = redactor([...conn.secrets, fields.pin]);
       const replaces = prior ? replacedProperties(prior, inputs) : [];
-      if (prior && replaces.length === 0) {
-        const changes = changedFields(prior, inputs, conn.options);
-        if (Object.keys(changes).length === 0) return [];
-        return await this.dryRun(conn, UPDATE, fields.mailbox, fields.customer, changes, redact);
-      }
-      if (prior && this.sameMailboxAfterReplace(prior, inputs, replaces)) {
-        // Deleted, then created again with these settings: validate them against the mailbox as it is.
-        const all = changedFields({}, inputs, conn.options);
-        return await this.dryRun(conn, UPDATE, fields.mailbox, fields.customer, all, redact);
-      }
-      if (resource.adopt) {
+      let current: PropertyMap | undefined;
+      if (prior && replaces.length === 0) current = prior;
+      // Deleted, then created again with these settings: validate them all against the mailbox as it is.
+      else if (prior && this.sameMailboxAfterReplace(prior, inputs, replaces)) current = {};
+      else if (resource.adopt) {
         const row = await findMailbox(conn.client, fields.mailbox, fields.customer);
-        if (row) {
-          const changes = changedFields(fromWire(row, conn.options), fields, conn.options);
-          if (Object.keys(changes).length === 0) return [];
-          return await this.dryRun(conn, UPDATE, fields.mailbox, fields.customer, changes, redact);
-        }
-        if (fields.pin === undefined && fields.copyPin === "") return [needsPin(fields)];
+        if (row) current = fromWire(row, conn.options);
+        else if (fields.pin === undefined && fields.copyPin === "") return [needsPin(fields)];
       }
-      const failures = await this.dryRun(conn, CREATE, fields.mailbox, fields.customer, fields, redact);
-      if (!resource.adopt && failures.some((f) => f.property === "mailbox")) {
+      const failures = await dryRunMailbox(
+        {
+          fields,
+          current,
+          copySourceComesLater: async (source) =>
+            (await findMailbox(conn.client, source, fields.customer)) === undefined,
+        },
+        (request) => this.dryRun(conn, request, redact),
+        conn.options,
+      );
+      if (current === undefined && !resource.adopt && failures.some((f) => f.property === "mailbox")) {
         if (await findMailbox(conn.client, fields.mailbox, fields.customer)) {
           return failures.map((f) =>
             f.property === "mailbox" ? { ...f, reason: `${f.reason} ${existsHint}` } : f,
@@ -319,34 +328,56 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
     }
   }
 
-  /** A `validation=1` call, answered from memory when an identical one was made in this process. */
+  /**
+   * A `validation=1` call. An update is answered from memory when an identical one was made in this
+   * process (`diff` confirms what `check` asked); a create never is, since its answer changes as the
+   * deployment creates mailboxes (a `copyPin` source, a number taken).
+   */
   private async dryRun(
     conn: Connected,
-    fn: typeof CREATE | typeof UPDATE,
-    mailbox: string,
-    customer: number | undefined,
-    fields: MailboxUpdate | MailboxFields,
+    call: DryRunRequest,
     redact: (text: string) => string,
   ): Promise<FieldFailure[]> {
-    const params = toWire(fields, conn.options);
+    const ask = async () =>
+      (await askSwitch(conn.client, call, conn.options)).map((f) => ({ ...f, reason: redact(f.reason) }));
+    if (call.fn === CREATE) return ask();
     const request = {
       connection: conn.identity,
-      fn,
-      target: fn === CREATE ? "" : `${customer ?? ""}/${mailbox}`,
-      params,
+      fn: call.fn,
+      target: `${call.customer ?? ""}/${call.mailbox}`,
+      params: toWire(call.fields, conn.options),
     };
     const remembered = this.validations.get(request);
     if (remembered) return [...remembered];
-    let failures: FieldFailure[] = [];
-    try {
-      if (fn === CREATE) await conn.client.createMailbox(params, { validation: true });
-      else await conn.client.updateMailbox(mailbox, customer, params, { validation: true });
-    } catch (error) {
-      if (!(error instanceof EnswitchValidationError)) throw error;
-      failures = validationFailures(error, redact, conn.options);
-    }
+    const failures = await ask();
     this.validations.set(request, failures);
     return failures;
+  }
+
+  /**
+   * Old inputs never hold a customer the program did not declare, yet the mailbox lives in one: when
+   * the program now declares `customer`, the switch says whether it is the one the mailbox already
+   * lives in (the login's, where it was created), so that naming it is no replacement.
+   */
+  private async withCurrentCustomer(
+    prior: PropertyMap | undefined,
+    news: PropertyMap,
+  ): Promise<PropertyMap | undefined> {
+    if (!prior || prior.customer !== undefined || typeof news.customer !== "number") return prior;
+    if (
+      news.mailbox !== prior.mailbox ||
+      (news.connection ?? undefined) !== (prior.connection ?? undefined)
+    ) {
+      return prior;
+    }
+    try {
+      const conn = this.connect(prior.connection);
+      const { customer } = fromWire(await conn.client.getMailbox(String(prior.mailbox)), conn.options);
+      return customer === news.customer ? { ...prior, customer } : prior;
+    } catch {
+      // Not found, not configured, not reachable: compare as before; the remote step reports the cause.
+      return prior;
+    }
   }
 
   /** `mailboxes/create`, with "already exists" turned into the advice to adopt. */
@@ -478,22 +509,6 @@ function needsPin(fields: MailboxFields): FieldFailure {
     property: "pin",
     reason: `mailbox ${fields.mailbox} does not exist on the switch, so adopt: true will create it, which needs pin (or copyPin).`,
   };
-}
-
-/** Every 400 entry of a dry run, on its camelCase property (`""` when the key is not an input). */
-function validationFailures(
-  error: EnswitchValidationError,
-  redact: (text: string) => string,
-  options: SchemaOptions,
-): FieldFailure[] {
-  const names = new Set<string>(mailboxFieldNames(options));
-  const property = (key: string) => {
-    const name = fieldName(key);
-    return names.has(name) ? name : "";
-  };
-  const entries = error.responses.filter((entry) => entry.code === "400");
-  if (entries.length === 0) return [{ property: property(error.key), reason: redact(error.message) }];
-  return entries.map((entry) => ({ property: property(entry.key), reason: redact(entry.message) }));
 }
 
 /** Why the switch could not be asked: configuration (with its command), login, network. */

@@ -5,6 +5,7 @@
  */
 import { EnswitchConfigurationError } from "../../provider/enswitch/errors";
 import { Connections } from "../../provider/mailbox/connections";
+import { isEnswitch4 } from "../../provider/mailbox/schema";
 
 const PASSWORD = "Pw;9&zq=Lk%4";
 
@@ -105,6 +106,19 @@ describe("profiles in enswitch:connections", () => {
     expect(c.enswitchVersion("staging")).toBe("3.14");
     expect(c.enswitchVersion("prod")).toBe("4.1");
     expect(c.enswitchVersion(undefined)).toBe("3.14");
+  });
+
+  it("read a version given as a number (structured config) the same way as text, for check and for the client", () => {
+    const numeric = {
+      v4: { ...profiles.staging, version: 4 },
+      v3: { ...profiles.staging },
+    };
+    const c = connections({ "enswitch:connections": numeric, "enswitch:version": 3 });
+    expect(c.enswitchVersion("v4")).toBe("4");
+    expect(c.resolve("v4").enswitchVersion).toBe("4");
+    expect(isEnswitch4(c.enswitchVersion("v4"))).toBe(true);
+    expect(c.enswitchVersion("v3")).toBe("3");
+    expect(c.enswitchVersion(undefined)).toBe("3");
   });
 
   it("name the --path --secret command for a missing password", () => {

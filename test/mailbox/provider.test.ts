@@ -11,7 +11,7 @@ import {
 import { closeAgents } from "../../provider/enswitch/pool";
 import { MailboxExistsError, MailboxInputError } from "../../provider/mailbox/errors";
 import { PropertyMap } from "../../provider/mailbox/inputs";
-import { MailboxProvider } from "../../provider/mailbox/provider";
+import { MailboxApi, MailboxProvider } from "../../provider/mailbox/provider";
 import { mailboxFieldNames } from "../../provider/mailbox/schema";
 import { Simulator, defaultFixture, startSimulator } from "../../provider/simulator";
 
@@ -19,6 +19,8 @@ import { Simulator, defaultFixture, startSimulator } from "../../provider/simula
 const PASSWORD = "Pw;9&zq=Lk%4";
 const PIN = "48151623";
 const NEW_PIN = "90210417";
+/** Within the schema's 4 to 20 digits, beyond the simulator's 10: only the switch rejects it. */
+const LONG_PIN = "481516234208";
 
 let sim: Simulator;
 let other: Simulator;
@@ -163,6 +165,61 @@ describe("check", () => {
       notifyEmail: "owner_wav",
     });
     expect(sim.requests).toHaveLength(0);
+  });
+
+  it("accepts copyPin naming a mailbox the deployment creates first, checking the rest with a stand-in PIN", async () => {
+    const p = await configured();
+    // Preview of a fresh stack: 2001 is declared but not created yet.
+    const result = await p.check({}, { mailbox: "2002", copyPin: "2001", description: "Support" });
+    expect(result.failures).toBeUndefined();
+    const creates = validationRequests().filter((r) => r.fn === "mailboxes/create");
+    expect(creates.map((r) => r.params.copy_pin ?? "")).toEqual(["2001", ""]);
+    expect(creates[1]?.params.pin).toMatch(/^\d{4,20}$/);
+    expect(JSON.stringify(result)).not.toContain(creates[1]!.params.pin!);
+    // `up`: the source exists by now, and the real create copies its PIN.
+    await createMailbox(p, { mailbox: "2001", pin: PIN });
+    await createMailbox(p, { mailbox: "2002", copyPin: "2001" });
+    expect(sim.store.pinMatches(1, "2002", PIN)).toBe(true);
+  });
+
+  it("still reports the rest of a mailbox whose copyPin source comes later", async () => {
+    const p = await configured();
+    const result = await p.check({}, { mailbox: "2002", copyPin: "2001", owner: 201 });
+    expect(result.failures).toEqual([
+      { property: "owner", reason: expect.stringContaining("201 is not a person of customer 1") },
+    ]);
+  });
+
+  it("keeps the switch's copyPin refusal when the source exists, with no stand-in", async () => {
+    // A switch stricter than the simulator: it refuses copy_pin although the source is there.
+    const sent: Record<string, string>[] = [];
+    const refusing: MailboxApi = {
+      createMailbox: async (params) => {
+        sent.push(params);
+        throw new EnswitchValidationError("Invalid copy_pin: not allowed.", {
+          fn: "mailboxes/create",
+          code: "400",
+          key: "copy_pin",
+          responses: [{ code: "400", key: "copy_pin", message: "Invalid copy_pin: not allowed." }],
+        });
+      },
+      getMailbox: async (mailbox) => ({ mailbox, customer: "1" }),
+      updateMailbox: async () => undefined,
+      deleteMailbox: async () => undefined,
+    };
+    const p = new MailboxProvider({ env: {}, createClient: () => refusing });
+    await p.configure({
+      config: stackConfig({
+        "enswitch:url": sim.url,
+        "enswitch:username": "admin",
+        "enswitch:password": PASSWORD,
+      }),
+    });
+    const result = await p.check({}, { mailbox: "2002", copyPin: "2001" });
+    expect(result.failures).toEqual([
+      { property: "copyPin", reason: expect.stringContaining("not allowed") },
+    ]);
+    expect(sent.map((params) => params.copy_pin)).toEqual(["2001"]);
   });
 
   it("says how to adopt when the number is already taken", async () => {
@@ -355,6 +412,18 @@ describe("diff and update", () => {
     expect(await p.diff(created.id, created.outs, news)).toEqual({ changes: false });
   });
 
+  it("finds no change when the program starts declaring the customer the mailbox already lives in", async () => {
+    const p = await configured();
+    const created = await createMailbox(p, { mailbox: "2001", pin: PIN });
+    expect(created.inputs).not.toHaveProperty("customer");
+    // Without the PIN too: naming the current customer is no replacement, so nothing needs one.
+    const news = await checked(p, created.inputs, { mailbox: "2001", customer: 1 });
+    expect(news.customer).toBe(1);
+    expect(await p.diff(created.id, created.outs, news)).toEqual({ changes: false });
+    const other = await p.check(created.inputs, { mailbox: "2001", customer: 2 });
+    expect(other.failures).toEqual([{ property: "pin", reason: expect.any(String) }]);
+  });
+
   it("plans for unknown values as changes", async () => {
     const p = await configured();
     const created = await createMailbox(p, { mailbox: "2001", pin: PIN });
@@ -362,6 +431,17 @@ describe("diff and update", () => {
     expect(await p.diff(created.id, created.outs, news)).toEqual({ changes: true, replaces: [] });
     const renumbered = await checked(p, created.inputs, { mailbox: unknownValue, pin: PIN });
     expect(await p.diff(created.id, created.outs, renumbered)).toMatchObject({ replaces: ["mailbox"] });
+  });
+});
+
+describe("missing old state", () => {
+  it("diff and update treat absent olds as empty instead of crashing", async () => {
+    const p = await configured();
+    const created = await createMailbox(p, { mailbox: "2001", pin: PIN });
+    const olds = null as unknown as PropertyMap;
+    expect(await p.diff(created.id, olds, created.inputs)).toMatchObject({ changes: true });
+    const { outs } = await p.update(created.id, olds, { ...created.inputs, description: "Sales" });
+    expect(outs).toMatchObject({ mailbox: "2001", description: "Sales" });
   });
 });
 
@@ -477,7 +557,9 @@ describe("secrets", () => {
     const seen: unknown[] = [];
     const created = await createMailbox(p, { mailbox: "2001", pin: PIN, description: "Sales" });
     seen.push(created);
-    seen.push(await p.check(created.inputs, { mailbox: "2001", pin: "12" })); // the switch rejects a short PIN
+    const tooLong = await p.check(created.inputs, { mailbox: "2001", pin: LONG_PIN });
+    expect(tooLong.failures).toEqual([{ property: "pin", reason: expect.stringContaining("10 digits") }]);
+    seen.push(tooLong);
     seen.push(await p.read(created.id, created.outs));
     const rejected = await thrown(p.create({ mailbox: "2001", pin: NEW_PIN, adopt: false }));
     seen.push(rejected.message, rejected.stack);
@@ -486,6 +568,7 @@ describe("secrets", () => {
     const withoutPinFields = JSON.stringify(seen, (key, value) => (key === "pin" ? undefined : value));
     expect(withoutPinFields).not.toContain(PIN);
     expect(withoutPinFields).not.toContain(NEW_PIN);
+    expect(withoutPinFields).not.toContain(LONG_PIN);
     for (const request of sim.requests) {
       expect(request.rawUrl).not.toContain(PASSWORD);
       expect(request.rawUrl).not.toContain(PIN);
