@@ -321,6 +321,7 @@ export class EnswitchClient {
           method: this.settings.method,
           params,
           timeoutMs: this.settings.timeoutMs,
+          timer: this.settings.attemptTimer,
           redact,
         });
         const answer = readAnswer(reply, { fn, validation, redact });

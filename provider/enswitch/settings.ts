@@ -48,7 +48,32 @@ export interface ConnectionSettings {
   random?: () => number;
   /** Waits between retries; injectable so tests can record the schedule instead of waiting. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Starts the per-attempt timeout: calls `onTimeout` once `ms` have passed and returns a function that
+   * cancels it. Injectable so tests decide when an attempt times out instead of racing the clock; the
+   * HTTP layer's own header/body timeouts (also `timeoutMs`) stay in force either way.
+   *
+   * @example
+   * ```ts
+   * // An attempt times out only when the test calls pending[0]().
+   * const pending: (() => void)[] = [];
+   * const attemptTimer = (_ms: number, onTimeout: () => void) => {
+   *   pending.push(onTimeout);
+   *   return () => pending.splice(pending.indexOf(onTimeout), 1);
+   * };
+   * ```
+   */
+  attemptTimer?: AttemptTimer;
 }
+
+/** Starts a timeout of `ms` that calls `onTimeout`; returns its cancel function. */
+export type AttemptTimer = (ms: number, onTimeout: () => void) => () => void;
+
+/** The real clock: `setTimeout`/`clearTimeout`. */
+export const realAttemptTimer: AttemptTimer = (ms, onTimeout) => {
+  const timer = setTimeout(onTimeout, ms);
+  return () => clearTimeout(timer);
+};
 
 /** Settings with every default applied and the base URL parsed. */
 export interface ResolvedSettings {
@@ -66,6 +91,7 @@ export interface ResolvedSettings {
   logger: (line: string) => void;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
+  attemptTimer: AttemptTimer;
 }
 
 /** Defaults, in one place so that documentation and tests can refer to them. */
@@ -159,5 +185,6 @@ export function resolveSettings(settings: ConnectionSettings): ResolvedSettings 
     logger: settings.logger ?? (() => undefined),
     random: settings.random ?? Math.random,
     sleep: settings.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    attemptTimer: settings.attemptTimer ?? realAttemptTimer,
   };
 }

@@ -8,6 +8,7 @@ import { EnswitchTimeoutError, EnswitchTransportError } from "./errors";
 import { HttpReply } from "./envelope";
 import { agentFor } from "./pool";
 import { FailureKind, markFailure } from "./retry";
+import { AttemptTimer, realAttemptTimer } from "./settings";
 
 /** Everything one attempt needs. */
 export interface AttemptSpec {
@@ -19,6 +20,8 @@ export interface AttemptSpec {
   /** Every parameter, credentials included; encoded here. */
   params: Record<string, string>;
   timeoutMs: number;
+  /** Starts the timeout that aborts the attempt. Default: the real clock. */
+  timer?: AttemptTimer;
   /** Removes secrets from error text. */
   redact: (text: string) => string;
 }
@@ -100,7 +103,7 @@ export async function sendAttempt(spec: AttemptSpec): Promise<HttpReply> {
     url.search = encoded;
   }
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), spec.timeoutMs);
+  const cancelTimeout = (spec.timer ?? realAttemptTimer)(spec.timeoutMs, () => controller.abort());
   const where = `${spec.method} ${functionUrl(spec.baseUrl, spec.fn).toString()}`;
   try {
     const response = await request(url, {
@@ -152,6 +155,6 @@ export async function sendAttempt(spec: AttemptSpec): Promise<HttpReply> {
       kind,
     );
   } finally {
-    clearTimeout(timer);
+    cancelTimeout();
   }
 }

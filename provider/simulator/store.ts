@@ -261,6 +261,7 @@ export class SimulatorStore {
   }
 
   private load(file: string): void {
+    removeStrayTemps(file);
     let text: string;
     try {
       text = fs.readFileSync(file, "utf8");
@@ -294,10 +295,7 @@ export class SimulatorStore {
     if (file === undefined) return;
     const contents: StateFileContents = { version: 1, mailboxes: this.mailboxes, ratePlans: this.ratePlans };
     const dir = path.dirname(path.resolve(file));
-    const temp = path.join(
-      dir,
-      `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
-    );
+    const temp = path.join(dir, tempName(file, process.pid, randomBytes(4).toString("hex")));
     // Synchronous on purpose: the event loop cannot interleave two writes, so renames land in order.
     const fd = fs.openSync(temp, "w", 0o600);
     try {
@@ -317,5 +315,43 @@ export class SimulatorStore {
     } catch {
       // Some file systems refuse fsync on a directory; the rename itself is still atomic.
     }
+  }
+}
+
+/** The name of a temporary file that `persist` writes next to `file` before renaming it over `file`. */
+function tempName(file: string, pid: number, nonce: string): string {
+  return `.${path.basename(file)}.${pid}.${nonce}.tmp`;
+}
+
+/**
+ * Deletes the temporary files of `file` (see {@link tempName}) that a writer killed mid-write left
+ * behind. Only names of exactly that pattern are touched, and only those whose writer process is
+ * gone, so a second simulator still writing its own copy is not disturbed.
+ */
+function removeStrayTemps(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`^\\.${base}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return; // No directory yet: nothing was ever written there.
+  }
+  for (const name of names) {
+    const match = pattern.exec(name);
+    if (!match || isRunning(Number(match[1]))) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+/** True when a process with this id exists (this process, at load, writes nothing yet: it counts as gone). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

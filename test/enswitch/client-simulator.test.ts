@@ -17,6 +17,7 @@ import {
 import { closeAgents } from "../../provider/enswitch/pool";
 import { ConnectionSettings } from "../../provider/enswitch/settings";
 import { Simulator, defaultFixture, startSimulator } from "../../provider/simulator";
+import { ManualTimer, manualTimer } from "./manual-timer";
 
 // A password full of separators, so that a missing encoding or a leak is visible.
 const PASSWORD = "Adm1n;pw&x=y%z+ü";
@@ -28,6 +29,8 @@ let sleeps: number[];
 const logs: string[] = [];
 const simulatorLogs: string[] = [];
 const errors: EnswitchError[] = [];
+// Attempts time out when the simulator logs that it hangs on one, not when a clock runs out.
+let timer: ManualTimer;
 
 beforeAll(async () => {
   const fixture = defaultFixture();
@@ -36,7 +39,10 @@ beforeAll(async () => {
     fixture,
     tokenTtlSeconds: 600,
     now: () => clock,
-    log: (l) => simulatorLogs.push(l),
+    log: (l) => {
+      simulatorLogs.push(l);
+      if (/ fault=hang /.test(l)) timer.expire();
+    },
   });
 });
 afterAll(async () => {
@@ -48,6 +54,7 @@ beforeEach(() => {
   sim.resetLog();
   sim.store.clear();
   sleeps = [];
+  timer = manualTimer();
 });
 
 function client(overrides: Partial<ConnectionSettings> = {}): EnswitchClient {
@@ -56,6 +63,7 @@ function client(overrides: Partial<ConnectionSettings> = {}): EnswitchClient {
     username: "admin",
     password: PASSWORD,
     timeoutMs: 3000,
+    attemptTimer: timer.attemptTimer,
     retries: 4,
     backoff: { baseMs: 50, maxMs: 400 },
     random: () => 0.5,
@@ -216,7 +224,7 @@ describe("retries under injected faults", () => {
     ["hang", {}],
   ] as const)("a get survives two %s faults", async (kind, extra) => {
     sim.faults.set({ failNext: { kind, count: 2 }, only: ["mailboxes/get"], ...extra });
-    const c = client({ timeoutMs: kind === "hang" ? 300 : 3000 });
+    const c = client();
     expect(await c.getMailbox("0400")).toMatchObject({ mailbox: "0400" });
     expect(sim.counts()).toEqual({ "mailboxes/get": 3 });
     expect(c.stats().retries).toBe(2);
@@ -233,9 +241,7 @@ describe("retries under injected faults", () => {
 
   it("does not retry a timed-out read when retries are 0", async () => {
     sim.faults.set({ failNext: { kind: "hang", count: 1 } });
-    expect(await failure(client({ retries: 0, timeoutMs: 200 }).getMailbox("0400"))).toBeInstanceOf(
-      EnswitchTimeoutError,
-    );
+    expect(await failure(client({ retries: 0 }).getMailbox("0400"))).toBeInstanceOf(EnswitchTimeoutError);
     expect(sim.counts()).toEqual({ "mailboxes/get": 1 });
   });
 
@@ -274,7 +280,7 @@ describe("a create whose answer was lost", () => {
     "is recognised by looking, never sent twice, when it had happened (%s)",
     async (kind) => {
       sim.faults.set({ failNext: { kind, count: 1 }, only: ["mailboxes/create"], processThenFail: true });
-      const c = client({ timeoutMs: kind === "hang" ? 300 : 3000 });
+      const c = client();
       await c.createMailbox(mailbox("0500", { description: "once" }));
       expect(sim.counts()).toEqual({ "mailboxes/create": 1, "mailboxes/get": 1 });
       expect(c.stats().lookBeforeRetry).toBe(1);

@@ -12,6 +12,7 @@ import { EnswitchClient } from "../../provider/enswitch/client";
 import { ConnectionSettings } from "../../provider/enswitch/settings";
 import { closeAgents } from "../../provider/enswitch/pool";
 import { FakeSwitch, Reply, SeenRequest, envelope, startFakeSwitch } from "./fake-switch";
+import { ManualTimer, manualTimer } from "./manual-timer";
 
 const PASSWORD = "Pw-4-Client;&=Tests";
 const ok204 = envelope([{ code: "204", message: "OK" }]);
@@ -28,6 +29,7 @@ let fake: FakeSwitch;
 let sleeps: number[];
 let logs: string[];
 let errors: unknown[];
+let timer: ManualTimer;
 
 beforeAll(async () => {
   fake = await startFakeSwitch();
@@ -40,7 +42,14 @@ beforeEach(() => {
   fake.requests.length = 0;
   sleeps = [];
   logs = [];
+  timer = manualTimer();
 });
+
+/** Receives the request, times its attempt out (the test's clock, not the machine's) and never answers. */
+const hang: Reply = () => {
+  timer.expire();
+  return { hang: true };
+};
 
 function client(overrides: Partial<ConnectionSettings> = {}): EnswitchClient {
   return new EnswitchClient({
@@ -50,6 +59,7 @@ function client(overrides: Partial<ConnectionSettings> = {}): EnswitchClient {
     retries: 4,
     backoff: { baseMs: 100, maxMs: 1000 },
     timeoutMs: 2000,
+    attemptTimer: timer.attemptTimer,
     random: () => 0.5,
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -98,8 +108,8 @@ describe("safe calls are retried with backoff, jitter and Retry-After", () => {
   });
 
   it("retries a timed-out read", async () => {
-    fake.script({ hang: true }, found);
-    const c = client({ timeoutMs: 200 });
+    fake.script(hang, found);
+    const c = client();
     await c.getMailbox("1234");
     expect(c.stats().retries).toBe(1);
   });
@@ -159,8 +169,8 @@ describe("a create whose answer was lost is never repeated blindly", () => {
   });
 
   it("looks after a timeout too", async () => {
-    fake.script({ hang: true }, found);
-    const c = client({ timeoutMs: 200 });
+    fake.script(hang, found);
+    const c = client();
     await c.createMailbox({ mailbox: "1234", pin: "9876" });
     expect(fns()).toEqual(["mailboxes/create", "mailboxes/get"]);
     expect(c.stats().lookBeforeRetry).toBe(1);
@@ -200,12 +210,10 @@ describe("a create whose answer was lost is never repeated blindly", () => {
   });
 
   it("keeps the class of the lost answer when the look cannot settle it", async () => {
-    fake.script({ hang: true }, bad502);
-    const error = await failure(
-      client({ timeoutMs: 200, retries: 1 }).createMailbox({ mailbox: "1234", pin: "9876" }),
-    );
+    fake.script(hang, bad502);
+    const error = await failure(client({ retries: 1 }).createMailbox({ mailbox: "1234", pin: "9876" }));
     expect(error).toBeInstanceOf(EnswitchTimeoutError);
-    expect(error.message).toMatch(/^mailboxes\/create: answer lost \(no complete answer within 200 ms/);
+    expect(error.message).toMatch(/^mailboxes\/create: answer lost \(no complete answer within 2000 ms/);
     expect(error.message).not.toMatch(/raise timeoutMs/);
     expect(error.hint).toMatch(/mailboxes\/get/);
     expect(fns()).toEqual(["mailboxes/create", "mailboxes/get", "mailboxes/get"]);

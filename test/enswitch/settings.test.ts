@@ -1,5 +1,10 @@
 import { EnswitchConfigurationError } from "../../provider/enswitch/errors";
-import { DEFAULT_SETTINGS, isLoopbackHost, resolveSettings } from "../../provider/enswitch/settings";
+import {
+  DEFAULT_SETTINGS,
+  isLoopbackHost,
+  realAttemptTimer,
+  resolveSettings,
+} from "../../provider/enswitch/settings";
 
 const base = { url: "https://switch.example.com/api/json/", username: "admin", password: "Sup3r-Secret" };
 
@@ -24,6 +29,7 @@ describe("resolveSettings", () => {
       useToken: false,
     });
     expect(s.timeoutMs).toBe(30_000);
+    expect(s.attemptTimer).toBe(realAttemptTimer);
   });
 
   it("keeps a prefix mount and adds the trailing slash", () => {

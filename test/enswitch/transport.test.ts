@@ -5,6 +5,7 @@ import { closeAgents } from "../../provider/enswitch/pool";
 import { failureOf } from "../../provider/enswitch/retry";
 import { encodeParams, functionUrl, sendAttempt } from "../../provider/enswitch/transport";
 import { FakeSwitch, envelope, startFakeSwitch } from "./fake-switch";
+import { manualTimer } from "./manual-timer";
 
 const HOSTILE = "a;b&c=d%e+f g\nh\r\ni\u00e9\u4e2d\u{1F600}/?#";
 const redact = (text: string) => text;
@@ -92,6 +93,22 @@ describe("sendAttempt over HTTP", () => {
     expect((error as EnswitchTimeoutError).code).toBe("TIMEOUT");
     expect((error as Error).message).toContain("within 200 ms");
     expect(failureOf(error).kind).toBe("maybe-processed");
+  });
+
+  it("times out when the injected timer fires, and cancels the timer of an answered attempt", async () => {
+    const timer = manualTimer();
+    fake.script(() => {
+      timer.expire();
+      return { hang: true };
+    });
+    const error = await sendAttempt(spec({ timeoutMs: 60_000, timer: timer.attemptTimer })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(EnswitchTimeoutError);
+    expect((error as Error).message).toContain("within 60000 ms");
+    fake.script(envelope([{ code: "204" }]));
+    expect((await sendAttempt(spec({ timer: timer.attemptTimer }))).status).toBe(200);
+    expect(() => timer.expire()).toThrow(/no attempt is waiting/);
   });
 
   it("turns a refused connection into a transport error that certainly did nothing", async () => {

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parsePinLength } from "../../provider/cli/simulator";
+import { childClosed } from "../support/childClosed";
 import { ADMIN, codes, getRaw, keys, post } from "./http";
 import { transpileTree } from "./transpile";
 
@@ -12,10 +13,16 @@ const children = new Set<ChildProcessWithoutNullStreams>();
 let dir: string;
 let mainJs: string;
 
+/** A running CLI: `closed` gives its exit code once its output is complete (`'close'`, not `'exit'`). */
+interface Cli {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  stderr: () => string;
+  closed: Promise<number | null>;
+}
+
 /** Starts the CLI from the TypeScript sources and resolves with the first line of its stdout. */
-function startCli(
-  args: string[],
-): Promise<{ child: ChildProcessWithoutNullStreams; url: string; stderr: () => string }> {
+function startCli(args: string[]): Promise<Cli> {
   const child = spawn(process.execPath, [mainJs, "simulator", ...args], {
     cwd: root,
     stdio: "pipe",
@@ -23,6 +30,7 @@ function startCli(
   });
   children.add(child);
   child.on("exit", () => children.delete(child));
+  const closed = childClosed(child).then(({ code }) => code);
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
@@ -30,16 +38,9 @@ function startCli(
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       const newline = stdout.indexOf("\n");
-      if (newline >= 0) resolve({ child, url: stdout.slice(0, newline), stderr: () => stderr });
+      if (newline >= 0) resolve({ child, url: stdout.slice(0, newline), stderr: () => stderr, closed });
     });
-    child.on("exit", (code) => reject(new Error(`simulator exited with ${code}: ${stderr}`)));
-  });
-}
-
-function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.on("exit", (code) => resolve(code));
+    void closed.then((code) => reject(new Error(`simulator exited with ${code}: ${stderr}`)));
   });
 }
 
@@ -71,14 +72,14 @@ it("prints the base URL alone on the first line, serves, keeps state, and exits 
   const control = first.url.replace("/api/json/", "/_simulator/");
   expect(await (await fetch(`${control}counts`)).json()).toEqual({ "mailboxes/create": 2 });
   first.child.kill("SIGTERM");
-  expect(await exitOf(first.child)).toBe(0);
+  expect(await first.closed).toBe(0);
   expect(first.stderr()).toContain("mailboxes/create");
   expect(first.stderr()).not.toMatch(/admin|123456/);
 
   const second = await startCli(["--port", "0", "--state", stateFile]);
   expect(codes(await post(second.url, "mailboxes/get", { ...ADMIN, mailbox: "1" }))).toEqual(["200"]);
   second.child.kill("SIGINT");
-  expect(await exitOf(second.child)).toBe(0);
+  expect(await second.closed).toBe(0);
 });
 
 it("refuses a bad --pin-length", () => {

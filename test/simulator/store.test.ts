@@ -1,4 +1,5 @@
 /** The simulator's store: a JSON state file that survives restarts, and direct access for tests. */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -52,6 +53,39 @@ describe("the state file", () => {
     const text = fs.readFileSync(stateFile, "utf8");
     expect(text).not.toMatch(/97531864|86420975/);
     expect(fs.readdirSync(dir)).toEqual(["state.json"]);
+  });
+
+  it("deletes at load the temporary files a killed writer left of its own state file, and nothing else", () => {
+    const stateFile = path.join(dir, "state.json");
+    const seeded = new SimulatorStore(defaultFixture(), { stateFile });
+    seeded.setRatePlan(2, false);
+    const before = fs.readFileSync(stateFile, "utf8");
+    // A pid that certainly ran and has exited: the writer SIGKILLed mid-write.
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    const stray = [`.state.json.${dead}.0a1b2c3d.tmp`, `.state.json.${dead}.ffffffff.tmp`];
+    const kept = [
+      `.state.json.${process.ppid}.0a1b2c3d.tmp`, // its writer is alive: another simulator mid-write
+      `.other.json.${dead}.0a1b2c3d.tmp`, // another state file's
+      `.state.json.${dead}.0a1b2c3d.tmp.keep`,
+      `.state.json.${dead}.notahex0.tmp`,
+      `state.json.${dead}.0a1b2c3d.tmp`,
+      "state.json.bak",
+    ];
+    for (const name of [...stray, ...kept]) fs.writeFileSync(path.join(dir, name), '{"version": 1, "mailb');
+
+    const loaded = new SimulatorStore(defaultFixture(), { stateFile });
+    expect(loaded.allowsMailboxes(2)).toBe(false);
+    expect(fs.readdirSync(dir).sort()).toEqual(["state.json", ...kept].sort());
+    expect(fs.readFileSync(stateFile, "utf8")).toBe(before);
+  });
+
+  it("cleans up even when the killed write was the first, so no state file exists yet", () => {
+    const stateFile = path.join(dir, "state.json");
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    fs.writeFileSync(path.join(dir, `.state.json.${dead}.0a1b2c3d.tmp`), "{");
+    const store = new SimulatorStore(defaultFixture(), { stateFile });
+    expect(store.listMailboxes(1)).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   it("refuses a file that is not a simulator state file", async () => {

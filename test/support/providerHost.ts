@@ -13,6 +13,7 @@
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ChildEnd, childClosed } from "./childClosed";
 import { ProviderClient } from "./providerClient";
 
 /** Options of {@link ProviderHost.start}. */
@@ -55,6 +56,7 @@ export class ProviderHost extends ProviderClient {
 
   private constructor(
     private readonly child: ChildProcess,
+    closed: Promise<ChildEnd>,
     port: number,
     early: { stdout: string; stderr: string },
   ) {
@@ -63,12 +65,9 @@ export class ProviderHost extends ProviderClient {
     this.stderrText = early.stderr;
     child.stdout?.on("data", (d: Buffer) => (this.stdoutText += d.toString()));
     child.stderr?.on("data", (d: Buffer) => (this.stderrText += d.toString()));
-    this.exited = new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve();
-      child.once("exit", (code, signal) => {
-        this.exitInfo = { code, signal };
-        resolve();
-      });
+    // Settles on 'close' (pipes drained), so output() after kill()/close() holds everything.
+    this.exited = closed.then((end) => {
+      this.exitInfo = end;
     });
   }
 
@@ -92,8 +91,9 @@ export class ProviderHost extends ProviderClient {
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const { port, ...early } = await readPort(child, options.startTimeoutMs ?? 20_000);
-    const host = new ProviderHost(child, port, early);
+    const closed = childClosed(child);
+    const { port, ...early } = await readPort(child, closed, options.startTimeoutMs ?? 20_000);
+    const host = new ProviderHost(child, closed, port, early);
     live.add(host);
     return host;
   }
@@ -169,15 +169,18 @@ export function readPeakRssKb(pid: number | undefined): number | undefined {
   }
 }
 
-/** Reads the first stdout line (the port); fails with the host's stderr if it exits or times out first. */
+/** Reads the first stdout line (the port); fails with the host's stderr if it ends or times out first. */
 function readPort(
   child: ChildProcess,
+  closed: Promise<ChildEnd>,
   timeoutMs: number,
 ): Promise<{ port: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     let stdout = "";
     let stderr = "";
+    let done = false;
     const fail = (why: string) => {
+      if (done) return;
       cleanup();
       if (child.exitCode === null) child.kill("SIGKILL");
       reject(new Error(`provider host did not start: ${why}\n${stderr}`));
@@ -193,16 +196,16 @@ function readPort(
       resolve({ port, stdout, stderr });
     };
     const onErr = (d: Buffer) => (stderr += d.toString());
-    const onExit = (code: number | null, signal: string | null) => fail(`exited with ${code ?? signal}`);
     const timer = setTimeout(() => fail(`no port within ${timeoutMs} ms`), timeoutMs);
     const cleanup = () => {
+      done = true;
       clearTimeout(timer);
       child.stdout?.off("data", onOut);
       child.stderr?.off("data", onErr);
-      child.off("exit", onExit);
     };
     child.stdout?.on("data", onOut);
     child.stderr?.on("data", onErr);
-    child.once("exit", onExit);
+    // On 'close', so the failure message carries the host's whole stderr.
+    void closed.then(({ code, signal }) => fail(`exited with ${code ?? signal}`));
   });
 }

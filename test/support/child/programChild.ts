@@ -26,9 +26,16 @@ async function main(requestFile: string): Promise<void> {
   const result: ProgramResult = { registrations: [], steps: [], errors: [], programErrors: [] };
   const log = new RegistrationLog(request.stack, request.project);
   log.attach(MockMonitor);
+  // A failed registration comes back as rejections of the resource's outputs: those echoes are
+  // already in `errors`. Pulumi's text names the resource (`resource <name> [...]`), not its URN.
+  // `engine.errors` fills during the run; `result.errors` only at its end.
+  const isEcho = (message: string) =>
+    (engine?.errors ?? result.errors).some(
+      (e) => message.includes(e.urn) || message.includes(`resource ${e.urn.split("::").pop()} [`),
+    );
   process.on("unhandledRejection", (reason) => {
     const message = reason instanceof Error ? reason.message : String(reason);
-    if (!result.errors.some((e) => message.includes(e.urn))) result.programErrors.push(message);
+    if (!isEcho(message)) result.programErrors.push(message);
   });
 
   let client: ProviderClient | undefined;

@@ -1,0 +1,31 @@
+/**
+ * What a program run reports: a registration the provider refuses is in `errors` once, and Pulumi's
+ * echoes of it (the resource's outputs rejected, many times over) are not program errors.
+ */
+import { mailboxProgram } from "./mailboxProgram";
+import { runProgram } from "./programRun";
+import { startTestbed, Testbed } from "./testbed";
+
+let bed: Testbed | undefined;
+beforeAll(async () => (bed = await startTestbed({ name: "program-run" })));
+afterAll(() => bed?.close());
+
+it("reports refused registrations as their resources' errors, not also as program errors", async () => {
+  if (!bed) throw new Error("no testbed");
+  // Two mailboxes exist already, so their check refuses them; the third is created.
+  bed.sim.store.putMailbox(1, { mailbox: "4101" });
+  bed.sim.store.putMailbox(1, { mailbox: "4102" });
+  bed.project.writeFile(
+    "refused.js",
+    mailboxProgram(
+      ["4100", "4101", "4102"].map((mailbox) => ({
+        name: `mb-${mailbox}`,
+        args: { mailbox, pin: "24681357", customer: 1 },
+      })),
+    ),
+  );
+  const run = await runProgram({ project: bed.project, host: bed.host, program: "refused.js" });
+  expect(run.errors.map((e) => e.urn.split("::").pop()).sort()).toEqual(["mb-4101", "mb-4102"]);
+  expect(run.programErrors).toEqual([]);
+  expect(run.steps.map((s) => s.op)).toEqual(["create"]);
+});
