@@ -39,6 +39,47 @@ export class MailboxInputError extends EnswitchValidationError {
 }
 
 /**
+ * The mailbox was created (or adopted) on the switch, but reading it back failed. Thrown from
+ * `create` with `id`, `properties` and `reasons`, which is Pulumi's "created but failed to
+ * initialise": the dynamic provider host packs them into a `pulumirpc.ErrorResourceInitFailed`, the
+ * engine keeps the resource in state with that id and those outputs, reports the error, and on the next
+ * `pulumi up` performs an Update of it even without changes, which reads the mailbox back. So the
+ * mailbox is neither lost from state nor reported as a success.
+ *
+ * `properties` are complete outputs built from the declared values, as a successful create builds them
+ * (the PIN included: the engine marks it secret through `additionalSecretOutputs`); the PIN never
+ * appears in the message or in `reasons`.
+ */
+export class MailboxInitError extends EnswitchError {
+  override name = "MailboxInitError";
+  /** The mailbox's resource id (`<customer>/<mailbox>`), read by the provider host. */
+  readonly id: string;
+  /** The outputs to keep in state until the next read, read by the provider host. */
+  readonly properties: Record<string, unknown>;
+  /** Why the mailbox could not be read back, one line each; read by the provider host. */
+  reasons: string[];
+  constructor(
+    mailbox: string,
+    id: string,
+    properties: Record<string, unknown>,
+    cause: string,
+    details: Omit<EnswitchErrorDetails, "hint">,
+  ) {
+    super(`mailbox ${mailbox} was created but could not be read back: ${cause}`, {
+      ...details,
+      hint: initHint,
+    });
+    this.id = id;
+    this.properties = properties;
+    this.reasons = [`mailboxes/get: ${cause}`];
+  }
+}
+
+/** What to do about a mailbox that was created but not read back. */
+export const initHint =
+  "It exists on the switch and is kept in the stack's state with the declared settings; the next `pulumi up` (or `pulumi refresh`) reads it back and completes it.";
+
+/**
  * Turns anything a handler caught into an `EnswitchError` fit to show: secrets redacted, and the stack
  * replaced by one line, since the provider host prints the stack of every failed call and the user
  * needs the message, not the provider's call chain.
@@ -48,6 +89,8 @@ export function cleanError(error: unknown, fn: string, redact: (text: string) =>
   if (error instanceof EnswitchError) {
     clean = error;
     clean.message = redact(clean.message);
+    // The host sends `reasons` to the engine as they are; `id` and `properties` must stay as well.
+    if (clean instanceof MailboxInitError) clean.reasons = clean.reasons.map(redact);
   } else {
     const message = error instanceof Error ? error.message : String(error);
     clean = new EnswitchError(`unexpected failure: ${redact(message)}`, {

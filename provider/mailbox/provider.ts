@@ -27,7 +27,7 @@ import { redactor } from "../enswitch/redact";
 import { ConnectionSettings } from "../enswitch/settings";
 import { ConfigSource, Connections } from "./connections";
 import { DryRunRequest, askSwitch, dryRunMailbox } from "./dryRun";
-import { MailboxExistsError, MailboxInputError, cleanError, existsHint } from "./errors";
+import { MailboxExistsError, MailboxInitError, MailboxInputError, cleanError, existsHint } from "./errors";
 import {
   PropertyMap,
   ResourceSettings,
@@ -167,7 +167,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
         }
       }
       if (!exists) await this.createNew(conn, fields, resource);
-      const current = await readBack(conn, fields);
+      const current = await readBack(conn, fields, resource, inputs.__provider);
       const address = addressOf(fields.mailbox, current.customer ?? fields.customer);
       return {
         id: mailboxId(address),
@@ -465,13 +465,24 @@ function fieldsOf(state: PropertyMap, options: SchemaOptions): Partial<MailboxFi
 const READ_BACK_ROUNDS = 3;
 
 /**
- * The mailbox as the switch has it right after create or adopt. It exists at this point, so failing the
- * Create would leave it on the switch but out of state, and the next run would refuse it as "already
- * exists". So the read is tried harder than a plain get, and when it still fails the declared values
- * stand in (the next refresh reads the switch's). Only without a declared customer is there no id to
- * give: the error then says exactly what to do.
+ * The mailbox as the switch has it right after create or adopt. It exists at this point, so a plain
+ * failure would leave it on the switch but out of state, and the next run would refuse it as "already
+ * exists"; a success built from the declared values would hide that the read failed. So the read is
+ * tried harder than a plain get, and when it still fails with the address known (`customer` declared)
+ * this is Pulumi's "created but failed to initialise": {@link MailboxInitError} carries the id and the
+ * outputs built from the declared values, the engine keeps the mailbox in state and reports the error,
+ * and the next `pulumi up` updates it, which reads it back. Only without a declared customer is there
+ * no id to give: the error then says exactly what to do.
+ *
+ * `hostProvider` is the `__provider` input, put back into the outputs as the host does for a successful
+ * create (it does not for an init failure), so that a later Delete of the kept mailbox finds its provider.
  */
-async function readBack(conn: Connected, fields: MailboxFields): Promise<Partial<MailboxFields>> {
+async function readBack(
+  conn: Connected,
+  fields: MailboxFields,
+  resource: ResourceSettings,
+  hostProvider: unknown,
+): Promise<Partial<MailboxFields>> {
   let last: unknown;
   for (let round = 0; round < READ_BACK_ROUNDS; round++) {
     try {
@@ -481,12 +492,27 @@ async function readBack(conn: Connected, fields: MailboxFields): Promise<Partial
       last = error;
     }
   }
-  if (fields.customer !== undefined) return {};
   const cause = last instanceof Error ? last.message : String(last);
+  const code = last instanceof EnswitchError ? last.code : "TRANSPORT";
+  if (fields.customer !== undefined) {
+    const address = addressOf(fields.mailbox, fields.customer);
+    const properties: PropertyMap = outputsOf({
+      declared: fields,
+      current: {},
+      address,
+      pin: fields.pin,
+      resource,
+    });
+    if (hostProvider !== undefined) properties.__provider = hostProvider;
+    throw new MailboxInitError(fields.mailbox, mailboxId(address), properties, cause, {
+      fn: "mailboxes/get",
+      code,
+    });
+  }
   throw new EnswitchError(`mailbox ${fields.mailbox} was created but could not be read back: ${cause}`, {
     fn: "mailboxes/get",
-    code: last instanceof EnswitchError ? last.code : "TRANSPORT",
-    hint: "It exists on the switch now: add `adopt: true` to its Mailbox arguments and run `pulumi up` again (or declare `customer`, which lets the provider keep it without reading it back).",
+    code,
+    hint: "It exists on the switch now: add `adopt: true` to its Mailbox arguments and run `pulumi up` again (or declare `customer`, which lets the provider keep it in state without reading it back).",
   });
 }
 

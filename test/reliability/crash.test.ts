@@ -10,15 +10,7 @@
 import { mailboxProgram } from "../support/mailboxProgram";
 import { ProgramRun, runProgram } from "../support/programRun";
 import { Testbed, startTestbed } from "../support/testbed";
-import {
-  HOME,
-  acceptedCreates,
-  compareWithSwitch,
-  declarations,
-  deploy,
-  nameOf,
-  unexplained,
-} from "./deployment";
+import { HOME, acceptedCreates, compareWithSwitch, declarations, deploy, nameOf } from "./deployment";
 
 const COUNT = 20;
 const KILL_AFTER = 6;
@@ -96,7 +88,7 @@ describe("the provider host killed while creates are in flight", () => {
     bed.sim.resetLog();
     const second = await deploy(bed, "crash.js", { state: first.state });
     log.push(...bed.sim.requests);
-    expect(unexplained(second)).toEqual([]);
+    expect(second.programErrors).toEqual([]);
     const refused = second.errors.map((e) => nameOf(e.urn)).sort();
     expect(refused).toEqual(reached.map((m) => `crash-${m}`).sort());
     for (const e of second.errors) {
@@ -115,7 +107,7 @@ describe("the provider host killed while creates are in flight", () => {
     const third = await deploy(bed, "crash-adopt.js", { state: second.state });
     log.push(...bed.sim.requests);
     expect(third.errors).toEqual([]);
-    expect(unexplained(third)).toEqual([]);
+    expect(third.programErrors).toEqual([]);
     expect(third.state?.resources).toHaveLength(COUNT);
 
     const duplicates = [...acceptedCreates(log).values()].filter((n) => n > 1).length;

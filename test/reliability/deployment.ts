@@ -33,16 +33,6 @@ export function nameOf(urn: string): string {
   return urn.split("::").pop() ?? urn;
 }
 
-/**
- * Program errors that are not the echo of a registration failure. (The program child sees each failed
- * registration again as unhandled rejections of the resource's outputs, which name the resource but
- * not its URN.)
- */
-export function unexplained(run: ProgramRun): string[] {
-  const names = run.errors.map((e) => `resource ${nameOf(e.urn)} [`);
-  return run.programErrors.filter((m) => !names.some((n) => m.includes(n)));
-}
-
 /** One `pulumi up` of `program`: as the engine does, with a fresh provider host configured with `config`. */
 export async function deploy(
   bed: Testbed,

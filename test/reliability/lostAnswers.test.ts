@@ -6,11 +6,12 @@
  *
  * And a mailbox that was created but could not be read back afterwards must not fall out of state:
  * otherwise the next run finds it "already exists" and a human has to adopt what the deployment itself
- * created.
+ * created. Nor may it pass for a success: it is Pulumi's "created but failed to initialise", kept in
+ * state with its init errors and completed by the next run's Update.
  */
 import { mailboxProgram } from "../support/mailboxProgram";
 import { Testbed, startTestbed } from "../support/testbed";
-import { HOME, compareWithSwitch, declarations, deploy, faultCounts, unexplained } from "./deployment";
+import { HOME, compareWithSwitch, declarations, deploy, faultCounts } from "./deployment";
 
 let bed: Testbed;
 const report: string[] = [];
@@ -40,7 +41,7 @@ describe("creates carried out by the switch whose answer was lost", () => {
     });
     const run = await deploy(bed, "lost.js", { config: { "enswitch:retries": "8" } });
     expect(run.errors).toEqual([]);
-    expect(unexplained(run)).toEqual([]);
+    expect(run.programErrors).toEqual([]);
     expect(compareWithSwitch(bed, declared)).toEqual({ lost: [], wrong: [] });
 
     const creates = bed.sim.requests.filter(
@@ -63,20 +64,49 @@ describe("a mailbox created but not readable right after", () => {
   const unreadable = { only: ["mailboxes/get"], failNext: { kind: "5xx" as const, count: 12 } };
   const config = { "enswitch:retries": "1" };
 
-  it("with a declared customer, stays in state: the next run finds it the same, not 'already exists'", async () => {
+  it("with a declared customer, fails as 'created but not initialised' and stays in state; the next run completes it", async () => {
     const [declared] = declarations(1, 7100, "unreadable");
     const withCustomer = { ...declared!, args: { ...declared!.args, customer: HOME.id } };
     bed.project.writeFile("unreadable.js", mailboxProgram([withCustomer]));
     bed.sim.faults.set(unreadable);
     const first = await deploy(bed, "unreadable.js", { config });
-    expect(first.errors).toEqual([]);
-    expect(first.state?.resources.map((r) => r.id)).toEqual([`${HOME.id}/7100`]);
+    expect(first.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/was created but could not be read back.*next `pulumi up`/s),
+        initErrors: [expect.stringMatching(/^mailboxes\/get: /)],
+      }),
+    ]);
+    const pin: unknown = (withCustomer.args as Record<string, unknown>).pin;
+    expect(pin).toEqual(expect.any(String));
+    expect(JSON.stringify(first.errors)).not.toContain(String(pin));
+    expect(first.state?.resources).toEqual([
+      expect.objectContaining({ id: `${HOME.id}/7100`, initErrors: [expect.any(String)] }),
+    ]);
 
     bed.sim.faults.clear();
     const second = await deploy(bed, "unreadable.js", { state: first.state, config });
     expect(second.errors).toEqual([]);
-    expect(second.steps.map((s) => s.op)).toEqual(["same"]);
+    // The engine updates a resource with init errors even when its Diff finds no change.
+    expect(second.steps.map((s) => s.op)).toEqual(["update"]);
+    expect(second.state?.resources[0]?.initErrors).toBeUndefined();
     expect(compareWithSwitch(bed, [withCustomer])).toEqual({ lost: [], wrong: [] });
+  }, 60_000);
+
+  it("kept with init errors, can be deleted before it was ever read back (its outputs name its provider)", async () => {
+    const [declared] = declarations(1, 7150, "unreadable");
+    const withCustomer = { ...declared!, args: { ...declared!.args, customer: HOME.id } };
+    bed.project.writeFile("unreadable3.js", mailboxProgram([withCustomer]));
+    bed.project.writeFile("nothing.js", mailboxProgram([]));
+    bed.sim.faults.set(unreadable);
+    const first = await deploy(bed, "unreadable3.js", { config });
+    expect(first.state?.resources).toEqual([expect.objectContaining({ initErrors: [expect.any(String)] })]);
+
+    bed.sim.faults.clear();
+    const second = await deploy(bed, "nothing.js", { state: first.state, config });
+    expect(second.errors).toEqual([]);
+    expect(second.steps.map((s) => s.op)).toEqual(["delete"]);
+    expect(second.state?.resources).toEqual([]);
+    expect(bed.sim.store.getMailbox(HOME.id, "7150")).toBeUndefined();
   }, 60_000);
 
   it("without a declared customer, the failure says it was created and exactly what to do", async () => {

@@ -18,6 +18,7 @@ import * as path from "node:path";
 import { mailboxProgram, recordMailboxes } from "../support/mailboxProgram";
 import { ProgramRun, runProgram } from "../support/programRun";
 import type { Registration } from "../support/registrationLog";
+import { childClosed } from "../support/childClosed";
 import { findLeaks } from "../support/secretScan";
 import { Testbed, startTestbed } from "../support/testbed";
 import { CLI } from "./simulatorProcess";
@@ -71,22 +72,22 @@ function cli(
   args: string[],
   password = PASSWORD,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        ENSWITCH_URL: bed.sim.url,
-        ENSWITCH_USERNAME: "admin",
-        ENSWITCH_PASSWORD: password,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: {
+      PATH: process.env.PATH,
+      ENSWITCH_URL: bed.sim.url,
+      ENSWITCH_USERNAME: "admin",
+      ENSWITCH_PASSWORD: password,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  // `close`, not `exit`: the leak scan must see the output's tail too.
+  const closed = childClosed(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return closed.then(({ code }) => ({ code, stdout, stderr }));
 }
 
 describe("a whole lifecycle, with faults on the way, leaves no secret anywhere", () => {

@@ -6,6 +6,7 @@
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { childClosed } from "../support/childClosed";
 import { REPO_ROOT } from "../support/repoPaths";
 
 /** The built command line. */
@@ -36,9 +37,11 @@ export async function startSimulatorProcess(args: string[]): Promise<SimulatorPr
     stdio: ["ignore", "pipe", "pipe"],
   });
   live.add(child);
+  // `close`, not `exit`: an error message or a kill's caller must see all of stderr.
+  const closed = childClosed(child);
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = closed.then(() => undefined);
   void exited.then(() => live.delete(child));
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
@@ -51,7 +54,7 @@ export async function startSimulatorProcess(args: string[]): Promise<SimulatorPr
         resolve(out.slice(0, newline).trim());
       }
     });
-    child.once("exit", (code) => {
+    void closed.then(({ code }) => {
       clearTimeout(timer);
       reject(new Error(`simulator exited with ${code} before printing its URL\n${stderr}`));
     });

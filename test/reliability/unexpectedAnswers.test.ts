@@ -6,10 +6,16 @@
  * API function and says what happened (what Pulumi shows), or, in `check`, in a failure: never a crash
  * of the provider's insides, never a silent success (a create that did not happen, a mailbox taken for
  * gone, a delete taken for done).
+ *
+ * A create the switch carried out whose read-back alone gets the odd answer fails too, but as Pulumi's
+ * "created but failed to initialise": a `MailboxInitError` carrying the id and outputs, which the engine
+ * keeps in state (shown through the real host and engine stand-in in `lostAnswers.test.ts`).
  */
 import { EnswitchError } from "../../provider/enswitch/errors";
 import { closeAgents } from "../../provider/enswitch/pool";
+import { MailboxInitError } from "../../provider/mailbox/errors";
 import { MailboxProvider } from "../../provider/mailbox/provider";
+import { STATE_VERSION } from "../../provider/mailbox/state";
 import { FakeSwitch, Reply, envelope, startFakeSwitch } from "../enswitch/fake-switch";
 
 const INPUTS = { mailbox: "1234", pin: "567890", customer: 1 };
@@ -73,7 +79,7 @@ async function thrown(operation: Promise<unknown>): Promise<EnswitchError> {
   const error = outcome.error;
   expect(error).toBeInstanceOf(EnswitchError);
   const typed = error as EnswitchError;
-  expect(typed.name).toMatch(/^Enswitch\w+Error$/);
+  expect(typed.name).toMatch(/^(Enswitch\w+|MailboxInit)Error$/);
   expect(typed.code).not.toBe("INTERNAL");
   expect(typed.message).toMatch(/^mailboxes\/(create|get|update|delete): /);
   // One clean line for the user, not the provider's call chain.
@@ -97,9 +103,23 @@ describe.each(ANSWERS)("the switch answers with %s", (_label, reply) => {
     await thrown(provider.create(INPUTS));
   });
 
-  it("create fails the same way when only the read-back gets the odd answer", async () => {
+  it("create fails the same way when only the read-back gets the odd answer, with the id to keep it by", async () => {
     fake.script(envelope([{ code: "204" }]), reply);
-    await thrown(provider.create(INPUTS));
+    const error = await thrown(provider.create(INPUTS));
+    expect(error).toBeInstanceOf(MailboxInitError);
+    const failed = error as MailboxInitError;
+    expect(failed.message).toMatch(/^mailboxes\/get: mailbox 1234 was created but could not be read back: /);
+    expect(failed.message).toMatch(/next `pulumi up`/);
+    expect(failed.id).toBe("1/1234");
+    // The outputs a successful create would give, from the declared values.
+    expect(failed.properties).toMatchObject({
+      ...INPUTS,
+      adopt: false,
+      copyPin: "",
+      stateVersion: STATE_VERSION,
+    });
+    expect(failed.reasons).toEqual([expect.stringMatching(/^mailboxes\/get: /)]);
+    expect(`${failed.message} ${failed.reasons.join(" ")}`).not.toContain(INPUTS.pin);
   });
 
   it("read fails with a typed error instead of taking the mailbox for gone", async () => {

@@ -11,6 +11,13 @@
  *    otherwise `Update(id, stored outputs, checked)`;
  * 4. store `{id, inputs, outputs}`; outputs whose input was secret or that are listed in
  *    `additionalSecretOutputs` are stored and returned secret-wrapped.
+ *
+ * A Create or Update that fails with an init failure (`ProviderCallError.initFailed`: the resource
+ * exists but failed to initialise) fails the registration, but the resource is stored as the engine
+ * stores it: with the id and outputs the provider sent and `initErrors`. On the next run such a resource
+ * gets an Update after its Diff even when the Diff finds no change, as the engine's step generator does
+ * ("if resource was unchanged, but there were initialization errors, generate an empty update step",
+ * pkg/resource/deploy/step_generator.go); a successful Update clears `initErrors`.
  * {@link EngineStandIn.finish} then deletes what the program no longer declares (and the replaced
  * resources) and returns the final state. In preview mode nothing is created, updated or deleted.
  *
@@ -33,6 +40,7 @@
 import type { ProviderOperations } from "./providerClient";
 import { PropertyMap, PropertyValue, unwrapSecrets, wrapSecrets } from "./propertyValues";
 import type { RegistrationLog } from "./registrationLog";
+import type { ResourceInitFailure } from "./resourceInitFailure";
 
 /** One resource as the engine stores it. */
 export interface StateResource {
@@ -44,6 +52,8 @@ export interface StateResource {
   inputs: PropertyMap;
   /** Outputs; secret ones wrapped. */
   outputs: PropertyMap;
+  /** Why the resource failed to initialise, when its last Create or Update said so. */
+  initErrors?: string[];
 }
 
 /** The engine's state of a stack: what `pulumi stack export` would show, secrets wrapped. */
@@ -68,6 +78,8 @@ export interface RegistrationError {
   message: string;
   /** Check failures, when the failure was a Check. */
   failures?: { property: string; reason: string }[];
+  /** The reasons, when the resource was created but failed to initialise (it is then in the state). */
+  initErrors?: string[];
 }
 
 /** Options of {@link EngineStandIn}. */
@@ -133,7 +145,10 @@ export class EngineStandIn {
       );
       return { id: stored.id, state: stored.outputs };
     } catch (error) {
-      if (!this.errors.some((e) => e.urn === urn)) this.errors.push({ urn, message: messageOf(error) });
+      if (!this.errors.some((e) => e.urn === urn)) {
+        const initErrors = initFailureOf(error)?.reasons;
+        this.errors.push({ urn, message: messageOf(error), ...(initErrors ? { initErrors } : {}) });
+      }
       throw error;
     }
   }
@@ -164,11 +179,21 @@ export class EngineStandIn {
       outputs: wrapSecrets(outputs, secretOutputs),
     });
     const preview = this.options.preview ?? false;
+    /** Runs a Create or Update; an init failure stores the resource before failing the registration. */
+    const keepInitFailed = async <T>(operation: Promise<T>): Promise<T> => {
+      try {
+        return await operation;
+      } catch (error) {
+        const failed = initFailureOf(error);
+        if (failed) this.store({ ...keep(failed.id, failed.properties), initErrors: failed.reasons });
+        throw error;
+      }
+    };
 
     if (!old) {
       this.steps.push({ urn, op: "create" });
       if (preview) return keep("", checked.inputs);
-      const created = await p.create(urn, checked.inputs);
+      const created = await keepInitFailed(p.create(urn, checked.inputs));
       return this.store(keep(created.id, created.properties));
     }
 
@@ -183,17 +208,18 @@ export class EngineStandIn {
       } else {
         this.pendingDeletes.push(old);
       }
-      const created = await p.create(urn, checked.inputs);
+      const created = await keepInitFailed(p.create(urn, checked.inputs));
       return this.store(keep(created.id, created.properties));
     }
-    const changed = diff.changes ?? !sameValue(oldInputs, checked.inputs);
+    const hasInitErrors = (old.initErrors ?? []).length > 0;
+    const changed = (diff.changes ?? !sameValue(oldInputs, checked.inputs)) || hasInitErrors;
     if (!changed) {
       this.steps.push({ urn, op: "same" });
       return this.store({ ...old, inputs: wrapSecrets(checked.inputs, secretKeys) });
     }
     this.steps.push({ urn, op: "update" });
     if (preview) return keep(old.id, { ...oldOutputs, ...checked.inputs });
-    const updated = await p.update(urn, old.id, oldOutputs, checked.inputs, oldInputs);
+    const updated = await keepInitFailed(p.update(urn, old.id, oldOutputs, checked.inputs, oldInputs));
     return this.store(keep(old.id, updated.properties));
   }
 
@@ -242,8 +268,10 @@ export class EngineStandIn {
         continue;
       }
       this.steps.push({ urn: r.urn, op: "refresh" });
+      // A successful read clears init errors, as the engine's refresh step does.
+      const { initErrors: _cleared, ...rest } = r;
       this.resources.set(r.urn, {
-        ...r,
+        ...rest,
         id: read.id,
         outputs: wrapSecrets(read.properties, outputs.secretKeys),
         inputs: read.inputs ? wrapSecrets(read.inputs, inputs.secretKeys) : r.inputs,
@@ -274,6 +302,12 @@ function sortKeys(v: PropertyValue): PropertyValue {
     return out;
   }
   return v;
+}
+
+/** The init failure a provider call failed with, if any (see `ProviderCallError.initFailed`). */
+function initFailureOf(error: unknown): ResourceInitFailure | undefined {
+  if (error === null || typeof error !== "object" || !("initFailed" in error)) return undefined;
+  return (error as { initFailed?: ResourceInitFailure }).initFailed;
 }
 
 function messageOf(error: unknown): string {

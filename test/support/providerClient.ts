@@ -11,6 +11,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { fromStruct, PropertyMap, secret, toStruct, unwrapDeep } from "./propertyValues";
+import { initFailureOf, ResourceInitFailure } from "./resourceInitFailure";
 
 /** Result of `Check`. */
 export interface CheckResult {
@@ -61,7 +62,11 @@ export interface ProviderOperations {
   delete(urn: string, id: string, properties: PropertyMap, oldInputs?: PropertyMap): Promise<void>;
 }
 
-/** A provider call that failed; `details` is the message the provider sent (what the user would see). */
+/**
+ * A provider call that failed; `details` is the message the provider sent (what the user would see).
+ * `initFailed` is set when the provider created the resource but it failed to initialise (the engine
+ * then keeps it in state: see `resourceInitFailure.ts`).
+ */
 export class ProviderCallError extends Error {
   constructor(
     /** The RPC, e.g. `Create`. */
@@ -70,6 +75,8 @@ export class ProviderCallError extends Error {
     readonly code: number,
     /** The provider's message. */
     readonly details: string,
+    /** The resource that exists despite the failure, when the provider said so. */
+    readonly initFailed?: ResourceInitFailure,
   ) {
     super(`${method} failed: ${details}`);
     this.name = "ProviderCallError";
@@ -122,8 +129,10 @@ export class ProviderClient implements ProviderOperations {
     return new Promise((resolve, reject) => {
       const deadline = new Date(Date.now() + this.deadlineMs);
       fn.call(this.rpc, request, new grpc.Metadata(), { deadline }, (error, response) => {
-        if (error) reject(new ProviderCallError(method, error.code, error.details || error.message));
-        else resolve(response);
+        if (error) {
+          const details = error.details || error.message;
+          reject(new ProviderCallError(method, error.code, details, initFailureOf(error.metadata)));
+        } else resolve(response);
       });
     });
   }
