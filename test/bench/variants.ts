@@ -1,0 +1,112 @@
+/**
+ * Variants of the installed package, for before/after figures measured side by side in one run: each
+ * variant is the packed package with a small, named change applied to its built files in the
+ * benchmark's own project (never to the repository), or a different provider config.
+ *
+ * Besides `engine-*` (the same package under another model of the engine), two kinds: `without-*` switch off an optimisation the provider has, to show what it buys;
+ * `with-*` try a change the figures suggest, to show what it would buy before anyone makes it in
+ * the source. A patch that no longer finds its text fails loudly instead of measuring nothing.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** One textual change to a built file of the package. */
+interface Patch {
+  /** Path inside the package, e.g. `dist/mailbox/provider.js`. */
+  file: string;
+  find: string;
+  replace: string;
+}
+
+/** A variant of the provider under test. */
+export interface Variant {
+  name: string;
+  /** What differs from the package as built. */
+  description: string;
+  patches: Patch[];
+  /** Extra provider config (stack config keys). */
+  config?: Record<string, string>;
+  /** Not a change to the package: the engine model calls `Check` one resource at a time. */
+  serialCheck?: boolean;
+}
+
+/** The variants this benchmark knows. */
+export const VARIANTS: readonly Variant[] = [
+  {
+    name: "engine-serial-check",
+    description:
+      "the package as built, with Check calls one at a time across resources, as Pulumi's step generator makes them (pulumi/pulumi#3302)",
+    patches: [],
+    serialCheck: true,
+  },
+  {
+    name: "without-validation-memory",
+    description:
+      "diff asks the switch again (validation=1) instead of reusing check's answer for identical parameters",
+    patches: [
+      {
+        file: "dist/mailbox/provider.js",
+        find: "const remembered = this.validations.get(request);",
+        replace: "const remembered = undefined;",
+      },
+    ],
+  },
+  {
+    name: "with-token",
+    description:
+      "enswitch:useToken true: one user/login per host, then auth_token instead of the password on every call",
+    patches: [],
+    config: { "enswitch:useToken": "true" },
+  },
+  {
+    name: "with-resource-schema-cache",
+    description:
+      "resourceFieldSchemas() built once per process instead of on every call (zod schema construction)",
+    patches: [
+      {
+        file: "dist/mailbox/schema.js",
+        find: "function resourceFieldSchemas() {\n    return buildResourceFields();\n}",
+        replace:
+          "let resourceFieldsOnce;\nfunction resourceFieldSchemas() {\n    return (resourceFieldsOnce ??= buildResourceFields());\n}",
+      },
+    ],
+  },
+  {
+    name: "with-client-concurrency-64",
+    description: "the client's default maxConcurrency 16 → 64 and the pool's connections 32 → 64",
+    patches: [
+      { file: "dist/enswitch/settings.js", find: "maxConcurrency: 16,", replace: "maxConcurrency: 64," },
+      {
+        file: "dist/enswitch/pool.js",
+        find: "exports.POOL_CONNECTIONS = 32;",
+        replace: "exports.POOL_CONNECTIONS = 64;",
+      },
+    ],
+  },
+];
+
+/** The variant called `name`. @throws Error naming the known ones. */
+export function variantNamed(name: string): Variant {
+  const found = VARIANTS.find((v) => v.name === name);
+  if (!found) throw new Error(`unknown variant ${name}; known: ${VARIANTS.map((v) => v.name).join(", ")}`);
+  return found;
+}
+
+/**
+ * Applies a variant's patches to an installed package directory.
+ *
+ * @throws Error when a patch's text is not found exactly once (the code changed: update the variant).
+ */
+export function applyVariant(packageDir: string, variant: Variant): void {
+  for (const patch of variant.patches) {
+    const file = path.join(packageDir, patch.file);
+    const text = fs.readFileSync(file, "utf8");
+    const at = text.indexOf(patch.find);
+    if (at < 0 || text.indexOf(patch.find, at + 1) >= 0) {
+      throw new Error(
+        `variant ${variant.name} does not apply to ${patch.file}: update test/bench/variants.ts`,
+      );
+    }
+    fs.writeFileSync(file, text.slice(0, at) + patch.replace + text.slice(at + patch.find.length));
+  }
+}
