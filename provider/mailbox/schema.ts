@@ -226,9 +226,14 @@ function buildResourceFields() {
   };
 }
 
-/** The resource-only inputs (`adopt`, `connection`), built on each call. */
+let resourceFields: ReturnType<typeof buildResourceFields> | undefined;
+
+/**
+ * The resource-only inputs (`adopt`, `connection`), built on first use and cached: `check` needs them
+ * for every mailbox, and rebuilding them cost more than the rest of a check (BENCHMARKS.md).
+ */
 export function resourceFieldSchemas() {
-  return buildResourceFields();
+  return (resourceFields ??= buildResourceFields());
 }
 
 /** The resource-only inputs after defaults. */
