@@ -3,7 +3,8 @@
 //
 // 1. Checks that the Pulumi CLI is on PATH, before anything else; without it, says how to install it
 //    and exits 1 having started nothing.
-// 2. Builds the package (dist/), which the root program loads by name, unless dist/ is current.
+// 2. Builds the package (dist/), which the root program loads by name, unless dist/ is current, and
+//    installs the policy pack's dependencies (policy/node_modules) when they are missing.
 // 3. Starts the Enswitch simulator with its state in .state/simulator.json (mailboxes survive restarts).
 // 4. Uses a local file backend in .state/backend, selects or creates the stack `dev`, and configures it
 //    for the simulator: the default login (customer 1), the `customer2` connection profile (customer 2),
@@ -13,7 +14,7 @@
 // 6. Prints the mailboxes now on the simulator, then stops it.
 //
 // Environment: ENSWITCH_START_STATE_DIR moves .state elsewhere; ENSWITCH_START_SKIP_BUILD=1 uses dist/ as
-// it is (tests, which run after the build); PULUMI_CONFIG_PASSPHRASE, when set, is used for the local
+// it is and installs nothing (tests, which run after the build); PULUMI_CONFIG_PASSPHRASE, when set, is used for the local
 // stack's secrets (default: a fixed demo passphrase, for this local stack only).
 "use strict";
 const { spawn, spawnSync } = require("node:child_process");
@@ -77,9 +78,9 @@ function fail(message) {
 /** Runs a command to completion; returns its exit status. Secrets go through `input`, never argv. */
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, {
-    cwd: root,
     env: options.env,
     input: options.input,
+    cwd: options.cwd || root,
     stdio: [options.input === undefined ? "inherit" : "pipe", options.quiet ? "pipe" : "inherit", "inherit"],
     encoding: "utf8",
   });
@@ -162,6 +163,16 @@ async function main() {
       "-p",
       "tsconfig.build.json",
     ]);
+  }
+
+  // 2b. Pulumi runs a local policy pack with the pack's own node_modules, which `npm ci` at the root
+  //     does not install (@pulumi/policy, and this package linked through "file:..").
+  const policyDir = path.join(root, "policy");
+  if (!process.env.ENSWITCH_START_SKIP_BUILD && !fs.existsSync(path.join(policyDir, "node_modules"))) {
+    process.stdout.write("Installing the policy pack's dependencies (policy/node_modules) ...\n");
+    const npm = process.env.npm_execpath;
+    const [command, args] = npm ? [process.execPath, [npm]] : ["npm", []];
+    mustRun(command, [...args, "install", "--no-audit", "--no-fund"], { cwd: policyDir });
   }
 
   // 3. The simulator.
