@@ -94,6 +94,28 @@ function mustRun(command, args, options) {
     throw new Error(`\`${path.basename(command)} ${args.join(" ")}\` failed with exit code ${status}`);
 }
 
+/** Packs this package and unpacks it as program/node_modules/pulumi-enswitch (see ARCHITECTURE.md). */
+function installForProgram() {
+  const target = path.join(root, "program", "node_modules", "pulumi-enswitch");
+  const scratch = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "enswitch-pack-"));
+  try {
+    const npm = process.env.npm_execpath;
+    const [command, args] = npm ? [process.execPath, [npm]] : ["npm", []];
+    const packed = spawnSync(
+      command,
+      [...args, "pack", "--json", "--ignore-scripts", "--pack-destination", scratch],
+      { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+    );
+    if (packed.status !== 0) throw new Error(`npm pack failed with exit code ${packed.status}`);
+    const tarball = path.join(scratch, JSON.parse(packed.stdout)[0].filename);
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.mkdirSync(target, { recursive: true });
+    mustRun("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"]);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 /** Starts `enswitch simulator` and resolves with its URL (first line of stdout) and the child. */
 function startSimulator(stateFile) {
   return new Promise((resolve, reject) => {
@@ -174,6 +196,11 @@ async function main() {
     const [command, args] = npm ? [process.execPath, [npm]] : ["npm", []];
     mustRun(command, [...args, "install", "--no-audit", "--no-fund"], { cwd: policyDir });
   }
+
+  // 2c. The root program loads pulumi-enswitch from program/node_modules, packed and unpacked the way
+  //     npm installs it, so Pulumi's serializer stores a reference to the installed package in each
+  //     resource's __provider (under 300 bytes) instead of writing this checkout's code out by value.
+  if (!process.env.ENSWITCH_START_SKIP_BUILD) installForProgram();
 
   // 3. The simulator.
   const { url, child } = await startSimulator(path.join(stateDir, "simulator.json"));
