@@ -13,7 +13,8 @@
  *   pulumi config set --path --secret enswitch:connections.production.password '<password>'
  *
  * A profile may also set `method` (POST or GET), `useToken`, `allowInsecureHttp`, `version` (the
- * switch's Enswitch version, e.g. "4.4"), `timeoutMs` and `retries`.
+ * switch's Enswitch version, e.g. "4.4"), `timeoutMs`, `retries`, `maxConcurrency`, `backoffBaseMs`
+ * and `backoffMaxMs`.
  *
  * PINs, one per mailbox (4 to 20 digits):
  *

@@ -16,7 +16,7 @@
  */
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { EnswitchConfigurationError } from "../enswitch/errors";
-import { ConnectionSettings } from "../enswitch/settings";
+import { ConnectionSettings, DEFAULT_SETTINGS } from "../enswitch/settings";
 
 /** Where stack config comes from: `pulumi.dynamic.Config` in the provider host, or a test's stand-in. */
 export interface ConfigSource {
@@ -42,6 +42,9 @@ interface RawProfile {
   allowInsecureHttp?: unknown;
   timeoutMs?: unknown;
   retries?: unknown;
+  maxConcurrency?: unknown;
+  backoffBaseMs?: unknown;
+  backoffMaxMs?: unknown;
 }
 
 /** One usable connection: the client settings and the Enswitch version of that switch. */
@@ -119,6 +122,9 @@ export class Connections {
       allowInsecureHttp: this.read("allowInsecureHttp"),
       timeoutMs: this.read("timeoutMs"),
       retries: this.read("retries"),
+      maxConcurrency: this.read("maxConcurrency"),
+      backoffBaseMs: this.read("backoffBaseMs"),
+      backoffMaxMs: this.read("backoffMaxMs"),
     };
     const commands: string[] = [];
     const missing: string[] = [];
@@ -197,6 +203,22 @@ export class Connections {
     if (timeoutMs !== undefined) settings.timeoutMs = timeoutMs;
     const retries = count(raw.retries, key("retries"), profile);
     if (retries !== undefined) settings.retries = retries;
+    const maxConcurrency = positiveCount(
+      raw.maxConcurrency,
+      key("maxConcurrency"),
+      profile,
+      DEFAULT_SETTINGS.maxConcurrency,
+    );
+    if (maxConcurrency !== undefined) settings.maxConcurrency = maxConcurrency;
+    const baseMs = positiveCount(raw.backoffBaseMs, key("backoffBaseMs"), profile, DEFAULT_SETTINGS.baseMs);
+    const maxMs = positiveCount(raw.backoffMaxMs, key("backoffMaxMs"), profile, DEFAULT_SETTINGS.maxMs);
+    // Only what was set: the client's defaults fill the rest (and it raises a max below the base to it).
+    if (baseMs !== undefined || maxMs !== undefined) {
+      settings.backoff = {
+        ...(baseMs !== undefined ? { baseMs } : {}),
+        ...(maxMs !== undefined ? { maxMs } : {}),
+      };
+    }
     return { profile, settings, enswitchVersion: textOrUndefined(raw.version) };
   }
 
@@ -266,6 +288,23 @@ function count(value: unknown, key: string, profile: string | undefined): number
   if (!Number.isInteger(n) || n < 0) {
     throw configError(`${key} must be a whole number.`, [
       `pulumi config set${profile ? " --path" : ""} ${key} 3`,
+    ]);
+  }
+  return n;
+}
+
+/** Like `count`, but 0 is refused too: no requests in flight, or no wait at all, is never meant. */
+function positiveCount(
+  value: unknown,
+  key: string,
+  profile: string | undefined,
+  example: number,
+): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1) {
+    throw configError(`${key} must be a positive whole number (1 or more).`, [
+      `pulumi config set${profile ? " --path" : ""} ${key} ${example}`,
     ]);
   }
   return n;

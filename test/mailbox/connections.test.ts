@@ -4,6 +4,7 @@
  * ever repeating a value.
  */
 import { EnswitchConfigurationError } from "../../provider/enswitch/errors";
+import { DEFAULT_SETTINGS, resolveSettings } from "../../provider/enswitch/settings";
 import { Connections } from "../../provider/mailbox/connections";
 import { isEnswitch4 } from "../../provider/mailbox/schema";
 
@@ -135,5 +136,77 @@ describe("profiles in enswitch:connections", () => {
       'connection "test" is not a profile of enswitch:connections (configured: staging, prod)',
     );
     expect(error.message).toContain("pulumi config set --path enswitch:connections.test.url https://");
+  });
+});
+
+describe("concurrency and backoff settings", () => {
+  const base = {
+    "enswitch:url": "https://switch.example.com/api/json/",
+    "enswitch:username": "admin",
+    "enswitch:password": PASSWORD,
+  };
+  const profile = { url: "https://staging.example.com/api/json/", username: "admin", password: PASSWORD };
+
+  it("reach the client settings from stack config, numbers or text", () => {
+    const resolved = connections({
+      ...base,
+      "enswitch:maxConcurrency": "4",
+      "enswitch:backoffBaseMs": 100,
+      "enswitch:backoffMaxMs": "2000",
+    }).resolve(undefined);
+    expect(resolved.settings).toMatchObject({ maxConcurrency: 4, backoff: { baseMs: 100, maxMs: 2000 } });
+    expect(resolveSettings(resolved.settings)).toMatchObject({ maxConcurrency: 4, baseMs: 100, maxMs: 2000 });
+  });
+
+  it("reach the client settings from a profile, not from the stack-wide values", () => {
+    const resolved = connections({
+      ...base,
+      "enswitch:maxConcurrency": "4",
+      "enswitch:connections": {
+        staging: { ...profile, maxConcurrency: 2, backoffBaseMs: "50", backoffMaxMs: 500 },
+      },
+    }).resolve("staging");
+    expect(resolved.settings).toMatchObject({ maxConcurrency: 2, backoff: { baseMs: 50, maxMs: 500 } });
+  });
+
+  it("are left to the client's defaults when unset, and set one by one", () => {
+    const unset = connections(base).resolve(undefined).settings;
+    expect(unset).not.toHaveProperty("maxConcurrency");
+    expect(unset).not.toHaveProperty("backoff");
+    expect(resolveSettings(unset)).toMatchObject({
+      maxConcurrency: DEFAULT_SETTINGS.maxConcurrency,
+      baseMs: DEFAULT_SETTINGS.baseMs,
+      maxMs: DEFAULT_SETTINGS.maxMs,
+    });
+    const onlyMax = connections({ ...base, "enswitch:backoffMaxMs": "3000" }).resolve(undefined).settings;
+    expect(onlyMax.backoff).toEqual({ maxMs: 3000 });
+    expect(resolveSettings(onlyMax)).toMatchObject({ baseMs: DEFAULT_SETTINGS.baseMs, maxMs: 3000 });
+  });
+
+  const keys = ["maxConcurrency", "backoffBaseMs", "backoffMaxMs"] as const;
+  const invalid: unknown[] = [0, -1, "x", 1.5, "0", "-1", "1.5", true];
+
+  it.each(keys)("reject %s in stack config that is not a positive whole number, naming the key", (key) => {
+    for (const value of invalid) {
+      const error = configError(() =>
+        connections({ ...base, [`enswitch:${key}`]: value }).resolve(undefined),
+      );
+      expect(error.message).toContain(`enswitch:${key} must be a positive whole number (1 or more)`);
+      expect(error.message).toContain(`pulumi config set enswitch:${key} `);
+      expect(error.message).not.toContain(PASSWORD);
+    }
+  });
+
+  it.each(keys)("reject %s in a profile that is not a positive whole number, naming its path", (key) => {
+    for (const value of invalid) {
+      const error = configError(() =>
+        connections({ "enswitch:connections": { staging: { ...profile, [key]: value } } }).resolve("staging"),
+      );
+      expect(error.message).toContain(
+        `enswitch:connections.staging.${key} must be a positive whole number (1 or more)`,
+      );
+      expect(error.message).toContain(`pulumi config set --path enswitch:connections.staging.${key} `);
+      expect(error.message).not.toContain(PASSWORD);
+    }
   });
 });
