@@ -182,7 +182,8 @@ function rank(code: string): number {
 function errorFor(fn: string, all: EnswitchResponseEntry[], failing: EnswitchResponseEntry[]): EnswitchError {
   const first = [...failing].sort((a, b) => rank(a.code) - rank(b.code))[0];
   const details: EnswitchErrorDetails = { fn, code: first.code, key: first.key, responses: all };
-  const said = first.message ? `: ${first.message}` : "";
+  // The switch's own sentence, without its full stop: the message adds its own.
+  const said = first.message ? `: ${first.message.replace(/\.+$/, "")}` : "";
   const mixed = failing.length < all.length ? " (the answer also held a success entry; not trusting it)" : "";
   switch (first.code) {
     case "400": {
