@@ -20,6 +20,9 @@ require("./main.ts")
   .then(
     (code) => process.exit(code),
     (error) => {
+      // --help and --version end the program through commander's exitOverride: not a failure.
+      if (error && error.code === "commander.helpDisplayed") process.exit(0);
+      if (error && typeof error.code === "string" && error.code.startsWith("commander.")) process.exit(2);
       console.error(error instanceof Error ? error.stack : String(error));
       process.exit(1);
     },
