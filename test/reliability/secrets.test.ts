@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { mailboxProgram, recordMailboxes } from "../support/mailboxProgram";
 import { ProgramRun, runProgram } from "../support/programRun";
 import type { Registration } from "../support/registrationLog";
-import { childClosed } from "../support/childClosed";
+import { childOutput } from "../support/childClosed";
 import { findLeaks } from "../support/secretScan";
 import { Testbed, startTestbed } from "../support/testbed";
 import { CLI } from "./simulatorProcess";
@@ -81,13 +81,8 @@ function cli(
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  // `close`, not `exit`: the leak scan must see the output's tail too.
-  const closed = childClosed(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return closed.then(({ code }) => ({ code, stdout, stderr }));
+  // Collected until `close`, not `exit`: the leak scan must see the output's tail too.
+  return childOutput(child).then(({ code, stdout, stderr }) => ({ code, stdout, stderr }));
 }
 
 describe("a whole lifecycle, with faults on the way, leaves no secret anywhere", () => {

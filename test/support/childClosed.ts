@@ -28,3 +28,22 @@ export interface ChildEnd {
 export function childClosed(child: ChildProcess): Promise<ChildEnd> {
   return new Promise((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
 }
+
+/** How a child ended, with everything it printed. */
+export interface ChildOutput extends ChildEnd {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Collects a piped child's stdout and stderr and resolves with them once it has closed (see
+ * {@link childClosed}). Call it right after `spawn`.
+ */
+export function childOutput(child: ChildProcess): Promise<ChildOutput> {
+  const closed = childClosed(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  return closed.then((end) => ({ ...end, stdout, stderr }));
+}

@@ -10,7 +10,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { childClosed } from "./childClosed";
+import { childOutput } from "./childClosed";
 import { compiledSupport } from "./compiledSupport";
 import type { EngineState } from "./engineStandIn";
 import type { ProgramRequest, ProgramResult } from "./programProtocol";
@@ -118,14 +118,10 @@ async function runChild(
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  const closed = childClosed(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const output = childOutput(child);
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
-  // 'close', not 'exit': the output is complete only then, and callers scan it for secrets.
-  const { code: exitCode } = await closed.finally(() => clearTimeout(timer));
+  // Until 'close', not 'exit': the output is complete only then, and callers scan it for secrets.
+  const { code: exitCode, stdout, stderr } = await output.finally(() => clearTimeout(timer));
   try {
     if (!fs.existsSync(resultFile)) {
       throw new Error(
