@@ -16,7 +16,8 @@ import type { Finding } from "./finding";
 import { registerStructured } from "./structured";
 import { forMailboxes, MAILBOX_TYPE } from "./mailboxType";
 import { MailboxView } from "./mailboxView";
-import { inScope, scopeOptions, type Scope } from "./scope";
+import { policySettings } from "./policySettings";
+import { inScope } from "./scope";
 import { rawProps } from "./unknown";
 
 /** What every policy of this library declares besides its rule. */
@@ -68,14 +69,7 @@ export interface MailboxPolicySpec<C> extends PolicyBasics<C> {
  * ```
  */
 export function mailboxPolicy<C>(spec: MailboxPolicySpec<C>): ResourceValidationPolicy {
-  const configSchema = { properties: { ...scopeOptions(), ...spec.options } };
-  const settings = (given: object): { scope: Scope; config: C } => {
-    const read = new OptionReader(spec.name, configSchema, given);
-    return {
-      scope: { include: read.strings("include"), exclude: read.strings("exclude") },
-      config: spec.readConfig(read),
-    };
-  };
+  const { configSchema, read: settings } = policySettings(spec);
 
   const check = (type: string, name: string, props: object, given: object): Finding[] => {
     if (type !== MAILBOX_TYPE) return [];

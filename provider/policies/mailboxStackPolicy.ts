@@ -3,13 +3,13 @@
  * are handled here, the rule sees only the mailboxes in scope.
  */
 import type { StackValidation, StackValidationPolicy } from "@pulumi/policy";
-import { OptionReader } from "./config";
 import type { Finding, ResourceFinding } from "./finding";
 import { registerStructured, type StackResource } from "./structured";
 import type { PolicyBasics } from "./mailboxPolicy";
 import { forMailboxes, MAILBOX_TYPE } from "./mailboxType";
 import { MailboxView } from "./mailboxView";
-import { inScope, scopeOptions, type Scope } from "./scope";
+import { policySettings } from "./policySettings";
+import { inScope } from "./scope";
 
 /** A mailbox of the stack, as a stack rule sees it. */
 export interface StackMailbox {
@@ -45,15 +45,7 @@ export interface MailboxStackPolicySpec<C> extends PolicyBasics<C> {
  * ```
  */
 export function mailboxStackPolicy<C>(spec: MailboxStackPolicySpec<C>): StackValidationPolicy {
-  const configSchema = { properties: { ...scopeOptions(), ...spec.options } };
-
-  const settings = (given: object): { scope: Scope; config: C } => {
-    const read = new OptionReader(spec.name, configSchema, given);
-    return {
-      scope: { include: read.strings("include"), exclude: read.strings("exclude") },
-      config: spec.readConfig(read),
-    };
-  };
+  const { configSchema, read: settings } = policySettings(spec);
 
   const check = (
     resources: readonly (StackResource & { type: string })[],
