@@ -4,22 +4,28 @@
  * real provider host (a fresh host per command, as the Pulumi CLI starts one per command), against a
  * simulator with injected per-request latency, at a given engine parallelism.
  *
+ * Three kinds of process take part, as in a real deployment: this one is the engine (the engine
+ * stand-in and its gRPC client), each host is a child of its own, and the switch is a simulator in a
+ * child of its own too (`simulatorProcess.ts`), so its request handling never delays the engine's
+ * event loop. The bare loop runs here, as the client, against a twin simulator child.
+ *
  * Per scenario it measures wall time (first RPC to last answer), API calls by function (from the
  * simulator's request log), the floor (calls × latency ÷ parallelism) and efficiency (floor ÷ wall),
  * the same calls replayed by a bare undici loop on a twin simulator right after (and the ratio), the
- * state the engine would keep per mailbox, and the host's peak RSS.
+ * state the engine would keep per mailbox, the host's peak RSS, and the CPU of host, engine and switch.
  */
 import * as path from "node:path";
-import { startSimulator } from "../../provider/simulator";
-import type { RecordedRequest, Simulator } from "../../provider/simulator";
+import type { RecordedRequest } from "../../provider/simulator";
 import type { EngineState, Step } from "../support/engineStandIn";
 import { ProviderHost, readPeakRssKb } from "../support/providerHost";
 import type { PulumiProject } from "../support/pulumiProject";
 import { chainsOf, replayBare, timeOneCall } from "./bareLoop";
 import { profilingEnv, startProfiling } from "./cpuProfile";
 import { Fleet, mailboxNumber } from "./fleet";
+import { memoryProbeEnv, mergeEnv, readHostMemory } from "./hostMemory";
 import { ownCpuMs, processCpuMs } from "./processCpu";
 import { deployFleet, destroyFleet, PhaseResult, refreshFleet } from "./fleetEngine";
+import { SimulatorProcess, startSimulatorProcess } from "./simulatorProcess";
 
 /** The scenarios, in the order a fleet lives through them. */
 export const SCENARIOS = ["deploy", "preview", "preview-10%", "deploy-10%", "refresh", "destroy"] as const;
@@ -68,10 +74,20 @@ export interface ScenarioFigures {
   peakRssMb: number | null;
   /** The host's peak resident memory once configured, before the first RPC, MiB (Pulumi's host alone). */
   idleRssMb: number | null;
+  /**
+   * The host's heap after two full collections when it was stopped, MiB: what it really keeps, as
+   * against `peakRssMb`, which also counts garbage not yet collected (see `hostMemory.ts`).
+   */
+  retainedHeapMb: number | null;
   /** CPU milliseconds per mailbox the host used during the scenario. */
   hostCpuMsPerMailbox: number | null;
-  /** CPU milliseconds per mailbox of this process (engine stand-in, gRPC client, simulator). */
+  /**
+   * CPU milliseconds per mailbox of this process during the scenario: the engine stand-in and its gRPC
+   * client (the simulators run in child processes; the bare loop runs after the scenario).
+   */
   engineCpuMsPerMailbox: number;
+  /** CPU milliseconds per mailbox the switch (the simulator's child process) used during the scenario. */
+  switchCpuMsPerMailbox: number | null;
 }
 
 /** How to run one pass (one parallelism). */
@@ -85,6 +101,8 @@ export interface PassOptions {
   bare: boolean;
   /** Provider config besides url/username/password, e.g. `{"enswitch:useToken": "true"}`. */
   config?: Record<string, string>;
+  /** Where hosts write their memory figures (see `hostMemory.ts`). Default: inside the project. */
+  memoryDir?: string;
   /** Write CPU profiles of the hosts into this directory. */
   profileDir?: string;
   /** Which scenarios to run (in lifecycle order). Default all. */
@@ -129,18 +147,18 @@ export function stateBytesPerMailbox(state: EngineState): number | null {
 }
 
 /**
- * Runs the scenarios for one parallelism on fresh simulators and returns their figures. Every host and
- * simulator it starts is stopped before it returns, also on failure.
+ * Runs the scenarios for one parallelism on fresh simulators (each in a child process) and returns their
+ * figures. Every host and simulator it starts is stopped before it returns, also on failure.
  */
 export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> {
   const { fleet, parallelism, latencyMs } = options;
   const wanted = new Set(options.scenarios ?? SCENARIOS);
   const log = options.log ?? (() => undefined);
-  const sim = await startSimulator({ faults: { latencyMs } });
-  let twin: Simulator | undefined;
+  const sim = await startSimulatorProcess({ latencyMs });
+  let twin: SimulatorProcess | undefined;
   const figures: ScenarioFigures[] = [];
   try {
-    if (options.bare) twin = await startSimulator({ faults: { latencyMs } });
+    if (options.bare) twin = await startSimulatorProcess({ latencyMs });
     const config = {
       "enswitch:url": sim.url,
       "enswitch:username": "admin",
@@ -161,35 +179,47 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
       scenario: ScenarioName,
       phase: (host: ProviderHost) => Promise<PhaseResult>,
     ): Promise<void> => {
-      const env = options.profileDir
-        ? profilingEnv(path.join(options.profileDir, `p${parallelism}-${scenario.replace("%", "pct")}`))
-        : undefined;
+      const memoryDir = options.memoryDir ?? path.join(options.project.dir, ".bench-memory");
+      // The memory probe first: it measures at SIGTERM before the profiler's handler exits the host.
+      const env = mergeEnv(
+        memoryProbeEnv(memoryDir),
+        options.profileDir
+          ? profilingEnv(path.join(options.profileDir, `p${parallelism}-${scenario.replace("%", "pct")}`))
+          : undefined,
+      );
       const host = await ProviderHost.start({ projectDir: options.project.dir, stack: options.stack, env });
       let result: PhaseResult;
       let wallMs: number;
       let peakKb: number | undefined;
       let idleKb: number | undefined;
       let hostCpu: number | undefined;
+      let switchCpu: number | undefined;
       let engineCpu: number;
       try {
         await host.configure(config);
-        if (env) await startProfiling(host.pid);
+        if (options.profileDir) await startProfiling(host.pid);
         idleKb = readPeakRssKb(host.pid);
-        sim.resetLog();
+        await sim.resetLog();
         const hostCpuBefore = processCpuMs(host.pid);
+        const switchCpuBefore = sim.cpuMs();
         const engineCpuBefore = ownCpuMs();
         const started = performance.now();
         result = await phase(host);
         wallMs = performance.now() - started;
         engineCpu = ownCpuMs() - engineCpuBefore;
         const hostCpuAfter = processCpuMs(host.pid);
+        const switchCpuAfter = sim.cpuMs();
         if (hostCpuBefore !== undefined && hostCpuAfter !== undefined) hostCpu = hostCpuAfter - hostCpuBefore;
+        if (switchCpuBefore !== undefined && switchCpuAfter !== undefined) {
+          switchCpu = switchCpuAfter - switchCpuBefore;
+        }
         peakKb = host.peakRssKb();
       } finally {
         await host.close();
       }
-      const requests = sim.requests.slice();
-      sim.resetLog();
+      const memory = readHostMemory(memoryDir, host.pid);
+      const requests = await sim.requests();
+      await sim.resetLog();
       const calls = countCalls(requests);
       const callsTotal = requests.length;
       const floorMs = (callsTotal * latencyMs) / parallelism;
@@ -212,8 +242,10 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
         stateBytesPerMailbox: stateBytesPerMailbox(result.state),
         peakRssMb: peakKb === undefined ? null : peakKb / 1024,
         idleRssMb: idleKb === undefined ? null : idleKb / 1024,
+        retainedHeapMb: memory?.retainedHeapMb ?? null,
         hostCpuMsPerMailbox: hostCpu === undefined ? null : hostCpu / n,
         engineCpuMsPerMailbox: engineCpu / n,
+        switchCpuMsPerMailbox: switchCpu === undefined ? null : switchCpu / n,
       };
       if (scenario === "preview-10%" || scenario === "deploy-10%") {
         const changed = requests.filter((r) => changedNumbers.has(r.params.mailbox ?? "")).length;
@@ -225,6 +257,8 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
         row.bareMs = bare.wallMs;
         row.ratio = bare.calls > 0 ? wallMs / bare.wallMs : null;
         row.bareMismatches = bare.mismatches;
+        // The twin's own log is never read: forget it, so the child does not grow with every scenario.
+        await twin.resetLog();
         if (scenario === "refresh") {
           const list = await timeOneCall(twin.url, "mailboxes/list", {
             auth_username: config["enswitch:username"],
@@ -269,7 +303,6 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
     await run("destroy", (provider) => destroyFleet({ ...common, provider, state }));
     return figures;
   } finally {
-    await sim.close();
-    await twin?.close();
+    await Promise.all([sim.close(), twin?.close()]);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The benchmark's figures as text: a table for the terminal and the same as Markdown for
- * BENCHMARKS.md, plus the CPU profile summary.
+ * BENCHMARKS.md, plus the CPU profile summary. CPU columns: `host` is the provider host, `engine` the
+ * benchmark process (engine stand-in and gRPC client), `switch` the simulator's child process.
  */
 import type { ScenarioFigures } from "./benchmark";
 import type { ProfileSummary } from "./cpuProfile";
@@ -61,8 +62,10 @@ function rows(figures: readonly ScenarioFigures[]): string[][] {
     f.stateBytesPerMailbox === null ? "–" : String(Math.round(f.stateBytesPerMailbox)),
     f.peakRssMb === null ? "–" : f.peakRssMb.toFixed(0),
     f.idleRssMb === null ? "–" : f.idleRssMb.toFixed(0),
+    f.retainedHeapMb === null ? "–" : f.retainedHeapMb.toFixed(0),
     f.hostCpuMsPerMailbox === null ? "–" : f.hostCpuMsPerMailbox.toFixed(2),
     f.engineCpuMsPerMailbox.toFixed(2),
+    f.switchCpuMsPerMailbox === null ? "–" : f.switchCpuMsPerMailbox.toFixed(2),
   ]);
 }
 
@@ -79,8 +82,10 @@ const HEADER = [
   "state B/mailbox",
   "host peak RSS MiB",
   "idle host MiB",
+  "host heap kept MiB",
   "host CPU ms/mailbox",
   "engine CPU ms/mailbox",
+  "switch CPU ms/mailbox",
 ];
 
 /** A fixed-width table for the terminal. */
