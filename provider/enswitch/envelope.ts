@@ -191,7 +191,7 @@ function errorFor(fn: string, all: EnswitchResponseEntry[], failing: EnswitchRes
       const list = invalid
         .map((entry) => {
           const name = entry.key ? `${entry.key} (${fieldName(entry.key)})` : "(no key)";
-          return `${name}${entry.message ? `: ${entry.message}` : ""}`;
+          return `${name}${entry.message ? `: ${entry.message.replace(/\.+$/, "")}` : ""}`;
         })
         .join("; ");
       return new EnswitchValidationError(`invalid input: ${list}${mixed}.`, {

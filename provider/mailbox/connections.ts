@@ -45,6 +45,7 @@ interface RawProfile {
   maxConcurrency?: unknown;
   backoffBaseMs?: unknown;
   backoffMaxMs?: unknown;
+  dryRunCreates?: unknown;
 }
 
 /** One usable connection: the client settings and the Enswitch version of that switch. */
@@ -55,6 +56,13 @@ export interface ResolvedConnection {
   settings: ConnectionSettings;
   /** The switch's Enswitch version (`enswitch:version` or the profile's `version`), if given. */
   enswitchVersion: string | undefined;
+  /**
+   * Whether `check` asks this switch (`validation=1`) about a mailbox that does not exist yet; default
+   * true. False (`dryRunCreates`) leaves a new mailbox to the create call itself, which the switch
+   * validates just the same (it creates nothing when it refuses): one round trip less per new
+   * mailbox, and Pulumi calls `check` one resource at a time.
+   */
+  dryRunCreates: boolean;
 }
 
 /**
@@ -125,6 +133,7 @@ export class Connections {
       maxConcurrency: this.read("maxConcurrency"),
       backoffBaseMs: this.read("backoffBaseMs"),
       backoffMaxMs: this.read("backoffMaxMs"),
+      dryRunCreates: this.read("dryRunCreates"),
     };
     const commands: string[] = [];
     const missing: string[] = [];
@@ -219,7 +228,8 @@ export class Connections {
         ...(maxMs !== undefined ? { maxMs } : {}),
       };
     }
-    return { profile, settings, enswitchVersion: textOrUndefined(raw.version) };
+    const dryRunCreates = flag(raw.dryRunCreates, key("dryRunCreates"), profile) ?? true;
+    return { profile, settings, enswitchVersion: textOrUndefined(raw.version), dryRunCreates };
   }
 
   /** `enswitch:connections`, as an object or a JSON string (structured config arrives as either). */

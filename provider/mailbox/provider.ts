@@ -66,6 +66,8 @@ interface Connected {
   options: SchemaOptions;
   /** Removes the password (and PINs passed later) from text that may be shown. */
   secrets: string[];
+  /** Ask the switch about a mailbox `check` would have created (see `ResolvedConnection`). */
+  dryRunCreates: boolean;
 }
 
 const CREATE = "mailboxes/create";
@@ -269,6 +271,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
       url: settings.url,
       options: { enswitchVersion: resolved.enswitchVersion },
       secrets: [settings.password],
+      dryRunCreates: resolved.dryRunCreates,
     };
     this.clients.set(key, connected);
     return connected;
@@ -305,6 +308,8 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
         if (row) current = fromWire(row, conn.options);
         else if (fields.pin === undefined && fields.copyPin === "") return [needsPin(fields)];
       }
+      // Left to the create call, which the switch validates the same way before it creates anything.
+      if (current === undefined && !conn.dryRunCreates) return [];
       const failures = await dryRunMailbox(
         {
           fields,

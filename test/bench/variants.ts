@@ -40,6 +40,14 @@ export const VARIANTS: readonly Variant[] = [
     serialCheck: true,
   },
   {
+    name: "engine-serial-check-without-create-dry-run",
+    description:
+      "enswitch:dryRunCreates false under the serial-Check engine model: check asks the switch nothing about a new mailbox; the create call is validated by the switch itself",
+    patches: [],
+    config: { "enswitch:dryRunCreates": "false" },
+    serialCheck: true,
+  },
+  {
     name: "without-validation-memory",
     description:
       "diff asks the switch again (validation=1) instead of reusing check's answer for identical parameters",

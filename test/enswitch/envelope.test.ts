@@ -98,6 +98,12 @@ describe("readAnswer: envelope errors", () => {
     expect(error.message).toContain("timezone (timezone): bad zone");
   });
 
+  it("ends each of the switch's sentences once, not with a second full stop", () => {
+    const error = failure(json(entries(["400", "pin", "Invalid pin: must be 4 to 10 digits."])));
+    expect(error.message).toContain("pin (pin): Invalid pin: must be 4 to 10 digits. Fix the named input");
+    expect(error.message).not.toContain("..");
+  });
+
   it("never takes a mixed answer for a success", () => {
     const error = failure(json(entries(["204", "", "OK"], ["400", "owner", "no such person"])));
     expect(error).toBeInstanceOf(EnswitchValidationError);

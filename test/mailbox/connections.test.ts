@@ -210,3 +210,37 @@ describe("concurrency and backoff settings", () => {
     }
   });
 });
+
+describe("dryRunCreates", () => {
+  const base = {
+    "enswitch:url": "https://switch.example.com/api/json/",
+    "enswitch:username": "admin",
+    "enswitch:password": PASSWORD,
+  };
+  const profile = { url: "https://staging.example.com/api/json/", username: "admin", password: PASSWORD };
+
+  it("is on unless switched off, in stack config or per profile (true or false, text or boolean)", () => {
+    expect(connections(base).resolve(undefined).dryRunCreates).toBe(true);
+    expect(connections({ ...base, "enswitch:dryRunCreates": "false" }).resolve(undefined).dryRunCreates).toBe(
+      false,
+    );
+    const both = connections({
+      ...base,
+      "enswitch:dryRunCreates": "false",
+      "enswitch:connections": {
+        staging: { ...profile, dryRunCreates: true },
+        bulk: { ...profile, dryRunCreates: false },
+      },
+    });
+    expect(both.resolve("staging").dryRunCreates).toBe(true);
+    expect(both.resolve("bulk").dryRunCreates).toBe(false);
+  });
+
+  it("rejects anything but true or false, naming the key and the command", () => {
+    const error = configError(() =>
+      connections({ ...base, "enswitch:dryRunCreates": "no" }).resolve(undefined),
+    );
+    expect(error.message).toContain("enswitch:dryRunCreates must be true or false");
+    expect(error.message).toContain("pulumi config set enswitch:dryRunCreates true");
+  });
+});

@@ -485,6 +485,44 @@ describe("adopt", () => {
   });
 });
 
+describe("dryRunCreates false: new mailboxes left to the create call", () => {
+  const withoutCreateDryRun = () =>
+    configured({
+      "enswitch:url": sim.url,
+      "enswitch:username": "admin",
+      "enswitch:password": PASSWORD,
+      "enswitch:dryRunCreates": "false",
+    });
+
+  it("checks a new mailbox locally only: no call to the switch", async () => {
+    const p = await withoutCreateDryRun();
+    const result = await p.check({}, { mailbox: "2001", pin: PIN });
+    expect(result.failures ?? []).toEqual([]);
+    const local = await p.check({}, { mailbox: "2001", pin: "12" });
+    expect(local.failures).toEqual([{ property: "pin", reason: expect.stringContaining("4") }]);
+    expect(sim.requests).toEqual([]);
+  });
+
+  it("lets the switch refuse the create itself, naming the property, with nothing created and no PIN shown", async () => {
+    const p = await withoutCreateDryRun();
+    const inputs = await checked(p, {}, { mailbox: "2001", pin: LONG_PIN });
+    const error = await thrown(p.create(inputs));
+    expect(error.message).toMatch(/pin/);
+    expect(error.message).not.toContain(LONG_PIN);
+    expect(sim.store.getMailbox(1, "2001")).toBeUndefined();
+    expect(sim.requests.map((r) => r.fn)).toEqual(["mailboxes/create"]);
+  });
+
+  it("still confirms an update with validation=1 (from memory in diff)", async () => {
+    const p = await withoutCreateDryRun();
+    const created = await createMailbox(p, { mailbox: "2001", pin: PIN, description: "Sales" });
+    sim.resetLog();
+    const news = await checked(p, created.inputs, { mailbox: "2001", pin: PIN, description: "Support" });
+    await p.diff(created.id, created.outs, news);
+    expect(validationRequests().map((r) => r.fn)).toEqual(["mailboxes/update"]);
+  });
+});
+
 describe("connections", () => {
   it("sends a mailbox with connection to that profile's switch", async () => {
     const p = await configured({
