@@ -84,7 +84,7 @@ class FileReader {
   readonly problems: DefinitionProblem[] = [];
   readonly mailboxes: MailboxDefinition[] = [];
   private readonly lines = new LineCounter();
-  private readonly kinds: Record<string, WireKind>;
+  private readonly kinds: Readonly<Record<string, WireKind>>;
   private readonly allowed: Map<string, string>;
   private readonly mailboxFields: string[];
   private readonly resourceFields: string[];

@@ -3,20 +3,28 @@
  * the start of an unexpected body, a socket error, the switch's own message.
  */
 
+/** Longest first, so that a secret containing another is replaced whole. */
+function longestFirst(needles: Iterable<string>): string[] {
+  return [...new Set(needles)].sort((a, b) => b.length - a.length);
+}
+
 /** Replaces every occurrence of each secret, raw and form/URL-encoded, with `[redacted]`. */
 export function redactor(secrets: readonly (string | undefined)[]): (text: string) => string {
-  const needles = new Set<string>();
-  for (const secret of secrets) {
-    // Very short values would blank out ordinary words and numbers without protecting anything.
-    if (!secret || secret.length < 3) continue;
-    needles.add(secret);
-    needles.add(encodeURIComponent(secret));
-    needles.add(new URLSearchParams({ s: secret }).toString().slice(2));
-  }
-  const ordered = [...needles].sort((a, b) => b.length - a.length);
+  // Very short values would blank out ordinary words and numbers without protecting anything.
+  const raw = longestFirst(secrets.filter((s): s is string => s !== undefined && s.length >= 3));
+  let withEncoded: string[] | undefined;
   return (text: string) => {
+    if (raw.length === 0) return text;
+    // An encoded form that differs from the secret holds a "%" or a "+": without either in the
+    // text, only the raw secrets can occur. A redactor is built per call, so this stays cheap.
+    const needles =
+      text.includes("%") || text.includes("+")
+        ? (withEncoded ??= longestFirst(
+            raw.flatMap((s) => [s, encodeURIComponent(s), new URLSearchParams({ s }).toString().slice(2)]),
+          ))
+        : raw;
     let out = text;
-    for (const needle of ordered) out = out.split(needle).join("[redacted]");
+    for (const needle of needles) out = out.split(needle).join("[redacted]");
     return out;
   };
 }

@@ -79,6 +79,18 @@ export const VARIANTS: readonly Variant[] = [
     ],
   },
   {
+    name: "without-wire-table-cache",
+    description:
+      "the wire table (each field's kind and API name) derived from the schema on every toWire/fromWire again, as before it was cached",
+    patches: [
+      {
+        file: "dist/mailbox/wire.js",
+        find: "let table = tables.get(schemas);",
+        replace: "let table = undefined;",
+      },
+    ],
+  },
+  {
     name: "with-client-concurrency-64",
     description: "the client's default maxConcurrency 16 → 64 and the pool's connections 32 → 64",
     patches: [

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { redactor } from "../../provider/enswitch/redact";
 
 describe("redactor", () => {
@@ -10,5 +11,31 @@ describe("redactor", () => {
 
   it("leaves text alone when there is nothing to hide, and ignores tiny values", () => {
     expect(redactor(["", "ab"])("ab cd")).toBe("ab cd");
+  });
+});
+
+describe("redactor, for any secret", () => {
+  // The redactor skips the encoded forms when the text holds no "%" or "+": this checks that no
+  // form of any secret slips through that shortcut.
+  it("leaves no raw, URL-encoded or form-encoded copy of it in any text", () => {
+    const encodings = [
+      (s: string) => s,
+      (s: string) => encodeURIComponent(s),
+      (s: string) => new URLSearchParams({ s }).toString().slice(2),
+    ];
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 3, maxLength: 24 }),
+        fc.string({ maxLength: 20 }),
+        fc.string({ maxLength: 20 }),
+        fc.integer({ min: 0, max: 2 }),
+        (secret, before, after, which) => {
+          const encoded = (encodings[which] as (s: string) => string)(secret);
+          const out = redactor([secret])(`${before}${encoded}${after}`);
+          expect(out).toContain("[redacted]");
+          expect(out.includes(encoded) && !"[redacted]".includes(encoded)).toBe(false);
+        },
+      ),
+    );
   });
 });
