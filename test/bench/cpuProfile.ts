@@ -9,13 +9,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { preloadEnv } from "./hostPreload";
 
 /** The environment that makes a provider host write its CPU profile into `dir`. */
 export function profilingEnv(dir: string): Record<string, string> {
-  fs.mkdirSync(dir, { recursive: true });
-  const preload = path.join(dir, "profile-preload.js");
-  fs.writeFileSync(preload, PRELOAD);
-  return { NODE_OPTIONS: `--require ${preload}`, BENCH_CPU_PROFILE_DIR: dir };
+  return preloadEnv(dir, "profile-preload.js", PRELOAD, "BENCH_CPU_PROFILE_DIR");
 }
 
 /**

@@ -5,12 +5,12 @@
  * writes the heap before and after them, and V8's peak of malloc'ed memory, to `<pid>.memory.json`.
  * A heap that stays the same after collection whatever N is the proof that nothing accumulates.
  *
- * Like the CPU profile's preload (`cpuProfile.ts`) it enters the host through `NODE_OPTIONS=--require`:
- * the host is Pulumi's own script, and `--expose-gc` is not allowed in `NODE_OPTIONS` (the preload
- * turns it on with `v8.setFlagsFromString`).
+ * Like the CPU profile it enters the host as a preload (`hostPreload.ts`); `--expose-gc` is not allowed
+ * in `NODE_OPTIONS`, so the preload turns it on with `v8.setFlagsFromString`.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { preloadEnv } from "./hostPreload";
 
 /** The host's memory when it was stopped, MiB. */
 export interface HostMemory {
@@ -28,10 +28,7 @@ export interface HostMemory {
 
 /** The environment that makes a host write its memory into `dir` when stopped. */
 export function memoryProbeEnv(dir: string): Record<string, string> {
-  fs.mkdirSync(dir, { recursive: true });
-  const preload = path.join(dir, "memory-preload.js");
-  fs.writeFileSync(preload, PRELOAD);
-  return { NODE_OPTIONS: `--require ${preload}`, BENCH_MEMORY_DIR: dir };
+  return preloadEnv(dir, "memory-preload.js", PRELOAD, "BENCH_MEMORY_DIR");
 }
 
 /**
@@ -71,18 +68,4 @@ export function readHostMemory(dir: string, pid: number | undefined): HostMemory
   } catch {
     return undefined;
   }
-}
-
-/**
- * Environments merged for one host: `NODE_OPTIONS` values are joined (each preload keeps its
- * `--require`), other keys are taken as given.
- */
-export function mergeEnv(...envs: (Record<string, string> | undefined)[]): Record<string, string> {
-  const merged: Record<string, string> = {};
-  for (const env of envs) {
-    for (const [key, value] of Object.entries(env ?? {})) {
-      merged[key] = key === "NODE_OPTIONS" && merged[key] ? `${merged[key]} ${value}` : value;
-    }
-  }
-  return merged;
 }

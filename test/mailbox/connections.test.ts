@@ -10,6 +10,14 @@ import { isEnswitch4 } from "../../provider/mailbox/schema";
 
 const PASSWORD = "Pw;9&zq=Lk%4";
 
+/** A complete default connection, and a complete profile, for the settings added to them. */
+const base = {
+  "enswitch:url": "https://switch.example.com/api/json/",
+  "enswitch:username": "admin",
+  "enswitch:password": PASSWORD,
+};
+const profile = { url: "https://staging.example.com/api/json/", username: "admin", password: PASSWORD };
+
 function connections(values: Record<string, unknown>, env: Record<string, string> = {}): Connections {
   return new Connections({ get: (key) => values[key] }, env);
 }
@@ -140,13 +148,6 @@ describe("profiles in enswitch:connections", () => {
 });
 
 describe("concurrency and backoff settings", () => {
-  const base = {
-    "enswitch:url": "https://switch.example.com/api/json/",
-    "enswitch:username": "admin",
-    "enswitch:password": PASSWORD,
-  };
-  const profile = { url: "https://staging.example.com/api/json/", username: "admin", password: PASSWORD };
-
   it("reach the client settings from stack config, numbers or text", () => {
     const resolved = connections({
       ...base,
@@ -212,13 +213,6 @@ describe("concurrency and backoff settings", () => {
 });
 
 describe("dryRunCreates", () => {
-  const base = {
-    "enswitch:url": "https://switch.example.com/api/json/",
-    "enswitch:username": "admin",
-    "enswitch:password": PASSWORD,
-  };
-  const profile = { url: "https://staging.example.com/api/json/", username: "admin", password: PASSWORD };
-
   it("is on unless switched off, in stack config or per profile (true or false, text or boolean)", () => {
     expect(connections(base).resolve(undefined).dryRunCreates).toBe(true);
     expect(connections({ ...base, "enswitch:dryRunCreates": "false" }).resolve(undefined).dryRunCreates).toBe(
