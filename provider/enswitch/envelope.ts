@@ -171,6 +171,11 @@ export function readAnswer(reply: HttpReply, ctx: ReadContext): EnswitchAnswer {
   return answer;
 }
 
+/** The switch's own sentence without its full stop: the message around it adds its own. */
+function withoutFullStop(sentence: string): string {
+  return sentence.replace(/\.+$/, "");
+}
+
 // Which error wins when one answer holds several: the one that explains the others.
 const PRECEDENCE = ["401", "402", "403", "404", "500", "400"];
 
@@ -182,8 +187,7 @@ function rank(code: string): number {
 function errorFor(fn: string, all: EnswitchResponseEntry[], failing: EnswitchResponseEntry[]): EnswitchError {
   const first = [...failing].sort((a, b) => rank(a.code) - rank(b.code))[0];
   const details: EnswitchErrorDetails = { fn, code: first.code, key: first.key, responses: all };
-  // The switch's own sentence, without its full stop: the message adds its own.
-  const said = first.message ? `: ${first.message.replace(/\.+$/, "")}` : "";
+  const said = first.message ? `: ${withoutFullStop(first.message)}` : "";
   const mixed = failing.length < all.length ? " (the answer also held a success entry; not trusting it)" : "";
   switch (first.code) {
     case "400": {
@@ -191,7 +195,7 @@ function errorFor(fn: string, all: EnswitchResponseEntry[], failing: EnswitchRes
       const list = invalid
         .map((entry) => {
           const name = entry.key ? `${entry.key} (${fieldName(entry.key)})` : "(no key)";
-          return `${name}${entry.message ? `: ${entry.message.replace(/\.+$/, "")}` : ""}`;
+          return `${name}${entry.message ? `: ${withoutFullStop(entry.message)}` : ""}`;
         })
         .join("; ");
       return new EnswitchValidationError(`invalid input: ${list}${mixed}.`, {

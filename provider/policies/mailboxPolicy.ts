@@ -69,7 +69,7 @@ export interface MailboxPolicySpec<C> extends PolicyBasics<C> {
  * ```
  */
 export function mailboxPolicy<C>(spec: MailboxPolicySpec<C>): ResourceValidationPolicy {
-  const { configSchema, read: settings } = policySettings(spec);
+  const { declared, read: settings } = policySettings(spec);
 
   const check = (type: string, name: string, props: object, given: object): Finding[] => {
     if (type !== MAILBOX_TYPE) return [];
@@ -92,12 +92,7 @@ export function mailboxPolicy<C>(spec: MailboxPolicySpec<C>): ResourceValidation
     });
 
   const policy: ResourceValidationPolicy = {
-    name: spec.name,
-    description: spec.description,
-    severity: spec.severity,
-    enforcementLevel: spec.enforcementLevel,
-    remediationSteps: spec.remediationSteps,
-    configSchema,
+    ...declared,
     validateResource: forMailboxes<ResourceValidation>((args, reportViolation) => {
       for (const finding of check(args.type, args.name, args.props, args.getConfig<object>())) {
         reportViolation(finding.message);

@@ -45,7 +45,7 @@ export interface MailboxStackPolicySpec<C> extends PolicyBasics<C> {
  * ```
  */
 export function mailboxStackPolicy<C>(spec: MailboxStackPolicySpec<C>): StackValidationPolicy {
-  const { configSchema, read: settings } = policySettings(spec);
+  const { declared, read: settings } = policySettings(spec);
 
   const check = (
     resources: readonly (StackResource & { type: string })[],
@@ -63,12 +63,7 @@ export function mailboxStackPolicy<C>(spec: MailboxStackPolicySpec<C>): StackVal
   };
 
   const policy: StackValidationPolicy = {
-    name: spec.name,
-    description: spec.description,
-    severity: spec.severity,
-    enforcementLevel: spec.enforcementLevel,
-    remediationSteps: spec.remediationSteps,
-    configSchema,
+    ...declared,
     validateStack: forMailboxes<StackValidation>((args, reportViolation) => {
       for (const finding of check(args.resources, args.getConfig<object>())) {
         reportViolation(finding.message, finding.urn || undefined);

@@ -166,10 +166,7 @@ export class ProviderClient implements ProviderOperations {
 
   /** `Check(olds, news)`: `olds` are the stored inputs (`{}` for a new resource). */
   async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
-    const req = new proto.CheckRequest();
-    const { type, name } = splitUrn(urn);
-    req.setUrn(urn).setName(name).setType(type);
-    req.setOlds(toStruct(unwrapMap(olds))).setNews(toStruct(unwrapMap(news)));
+    const req = addressed(new proto.CheckRequest(), urn).setOlds(struct(olds)).setNews(struct(news));
     const res = await this.call(
       "Check",
       this.rpc.check as Unary<proto.CheckRequest, proto.CheckResponse>,
@@ -189,11 +186,8 @@ export class ProviderClient implements ProviderOperations {
     news: PropertyMap,
     oldInputs?: PropertyMap,
   ): Promise<DiffResult> {
-    const req = new proto.DiffRequest();
-    const { type, name } = splitUrn(urn);
-    req.setUrn(urn).setName(name).setType(type).setId(id);
-    req.setOlds(toStruct(unwrapMap(olds))).setNews(toStruct(unwrapMap(news)));
-    if (oldInputs) req.setOldInputs(toStruct(unwrapMap(oldInputs)));
+    const req = addressed(new proto.DiffRequest(), urn).setId(id).setOlds(struct(olds)).setNews(struct(news));
+    if (oldInputs) req.setOldInputs(struct(oldInputs));
     const res = await this.call("Diff", this.rpc.diff as Unary<proto.DiffRequest, proto.DiffResponse>, req);
     const changes = res.getChanges();
     return {
@@ -210,13 +204,7 @@ export class ProviderClient implements ProviderOperations {
 
   /** `Create(properties)` with the checked inputs; returns the id and the complete outputs. */
   async create(urn: string, properties: PropertyMap): Promise<{ id: string; properties: PropertyMap }> {
-    const req = new proto.CreateRequest();
-    const { type, name } = splitUrn(urn);
-    req
-      .setUrn(urn)
-      .setName(name)
-      .setType(type)
-      .setProperties(toStruct(unwrapMap(properties)));
+    const req = addressed(new proto.CreateRequest(), urn).setProperties(struct(properties));
     const res = await this.call(
       "Create",
       this.rpc.create as Unary<proto.CreateRequest, proto.CreateResponse>,
@@ -227,15 +215,8 @@ export class ProviderClient implements ProviderOperations {
 
   /** `Read(id, properties, inputs)`: what `pulumi refresh` does per resource. */
   async read(urn: string, id: string, properties: PropertyMap, inputs?: PropertyMap): Promise<ReadResult> {
-    const req = new proto.ReadRequest();
-    const { type, name } = splitUrn(urn);
-    req
-      .setUrn(urn)
-      .setName(name)
-      .setType(type)
-      .setId(id)
-      .setProperties(toStruct(unwrapMap(properties)));
-    if (inputs) req.setInputs(toStruct(unwrapMap(inputs)));
+    const req = addressed(new proto.ReadRequest(), urn).setId(id).setProperties(struct(properties));
+    if (inputs) req.setInputs(struct(inputs));
     const res = await this.call("Read", this.rpc.read as Unary<proto.ReadRequest, proto.ReadResponse>, req);
     return {
       id: res.getId(),
@@ -252,11 +233,11 @@ export class ProviderClient implements ProviderOperations {
     news: PropertyMap,
     oldInputs?: PropertyMap,
   ): Promise<{ properties: PropertyMap }> {
-    const req = new proto.UpdateRequest();
-    const { type, name } = splitUrn(urn);
-    req.setUrn(urn).setName(name).setType(type).setId(id);
-    req.setOlds(toStruct(unwrapMap(olds))).setNews(toStruct(unwrapMap(news)));
-    if (oldInputs) req.setOldInputs(toStruct(unwrapMap(oldInputs)));
+    const req = addressed(new proto.UpdateRequest(), urn)
+      .setId(id)
+      .setOlds(struct(olds))
+      .setNews(struct(news));
+    if (oldInputs) req.setOldInputs(struct(oldInputs));
     const res = await this.call(
       "Update",
       this.rpc.update as Unary<proto.UpdateRequest, proto.UpdateResponse>,
@@ -267,15 +248,8 @@ export class ProviderClient implements ProviderOperations {
 
   /** `Delete(id, properties)`: `properties` are the stored outputs. */
   async delete(urn: string, id: string, properties: PropertyMap, oldInputs?: PropertyMap): Promise<void> {
-    const req = new proto.DeleteRequest();
-    const { type, name } = splitUrn(urn);
-    req
-      .setUrn(urn)
-      .setName(name)
-      .setType(type)
-      .setId(id)
-      .setProperties(toStruct(unwrapMap(properties)));
-    if (oldInputs) req.setOldInputs(toStruct(unwrapMap(oldInputs)));
+    const req = addressed(new proto.DeleteRequest(), urn).setId(id).setProperties(struct(properties));
+    if (oldInputs) req.setOldInputs(struct(oldInputs));
     await this.call("Delete", this.rpc.delete as Unary<proto.DeleteRequest, unknown>, req);
   }
 
@@ -285,6 +259,20 @@ export class ProviderClient implements ProviderOperations {
   }
 }
 
-function unwrapMap(map: PropertyMap): PropertyMap {
-  return unwrapDeep(map) as PropertyMap;
+/** The setters every resource request has: the URN, and the type and name the engine sends beside it. */
+interface ResourceRequest<R> {
+  setUrn(value: string): R;
+  setName(value: string): R;
+  setType(value: string): R;
+}
+
+/** `request` with its URN, type and name set. */
+function addressed<R extends ResourceRequest<R>>(request: R, urn: string): R {
+  const { type, name } = splitUrn(urn);
+  return request.setUrn(urn).setName(name).setType(type);
+}
+
+/** A property map as the engine sends it to this host: secrets unwrapped, as a `Struct`. */
+function struct(map: PropertyMap) {
+  return toStruct(unwrapDeep(map) as PropertyMap);
 }
