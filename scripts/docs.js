@@ -33,7 +33,10 @@ async function generatedFiles() {
   );
   let readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
   for (const [name, body] of Object.entries(readmeSections())) readme = replaceSection(readme, name, body);
-  readme = require(path.join(root, "dist/policies/table.js")).withPolicyTable(readme);
+  readme = require("./policyTable").withPolicyTable(
+    readme,
+    require(path.join(root, "dist/policies")).policies,
+  );
   return [
     { file: "provider/mailbox/args.ts", content: args },
     { file: "README.md", content: readme },

@@ -17,7 +17,7 @@
  * ```
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MAILBOX_TYPE } from "../policies/mailboxType";
+import { MAILBOX_TYPE } from "./engine";
 import type { MailboxArgs } from "./args";
 import * as forwarder from "./forwarder";
 import { MailboxField, MailboxFields, mailboxFieldNames, resourceFieldSchemas } from "./schema";

@@ -1,7 +1,6 @@
 /** `enswitch-mailbox-description-required`: mailboxes say what they are for. */
-import { mailboxLabel } from "./label";
-import { mailboxPolicy } from "./mailboxPolicy";
-import { SKIP } from "./mailboxView";
+import { z } from "zod";
+import { mailboxPolicy, SKIP } from "./policy";
 
 /** Every mailbox has a description of at least `minLength` characters (blanks not counted). */
 export const descriptionRequired = mailboxPolicy({
@@ -10,15 +9,13 @@ export const descriptionRequired = mailboxPolicy({
   severity: "low",
   enforcementLevel: "advisory",
   remediationSteps: 'Set `description`, e.g. "Sales team, main line".',
-  options: {
-    minLength: {
-      type: "integer",
-      minimum: 1,
-      default: 1,
-      description: "The fewest characters a description may have, leading and trailing blanks not counted.",
-    },
-  },
-  readConfig: (read) => ({ minLength: read.integer("minLength") }),
+  config: z.object({
+    minLength: z
+      .int()
+      .min(1)
+      .default(1)
+      .describe("The fewest characters a description may have, leading and trailing blanks not counted."),
+  }),
   check: (mailbox, { minLength }) => {
     const description = mailbox.effective("description", "string");
     if (description === SKIP) return [];
@@ -26,6 +23,6 @@ export const descriptionRequired = mailboxPolicy({
     if (length >= minLength) return [];
     const what =
       length === 0 ? "has no description" : `has a description shorter than ${minLength} characters`;
-    return [{ property: "description", message: `${mailboxLabel(mailbox)} ${what}: set description.` }];
+    return [{ property: "description", message: `${mailbox.label()} ${what}: set description.` }];
   },
 });

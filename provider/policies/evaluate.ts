@@ -1,6 +1,7 @@
 /**
- * Runs policies without the Pulumi engine, for the `enswitch validate` command: the same remediations,
- * validations and enforcement levels a `pulumi preview --policy-pack` would apply to the resources.
+ * Runs policies without the Pulumi engine, for the `enswitch validate` command: the policy pack config
+ * file read as the CLI reads it, then the same remediations, validations and enforcement levels a
+ * `pulumi preview --policy-pack` would apply to the resources.
  */
 import type {
   EnforcementLevel,
@@ -14,12 +15,9 @@ import type {
   Severity,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { MAILBOX_TYPE } from "../mailbox/engine";
 import { policies as allPolicies } from "./all";
-import { withDefaults } from "./config";
-import type { ResourceFinding } from "./finding";
-import { structuredOf } from "./structured";
-import { MAILBOX_TYPE } from "./mailboxType";
-import { resolvePackConfig } from "./packConfig";
+import { PolicyConfigError, type Finding, type MailboxRule, type PresentedResource } from "./policy";
 
 /** A resource to evaluate. */
 export interface EvaluatedResource {
@@ -50,6 +48,84 @@ export interface Violation {
   property?: string;
 }
 
+/** How one policy runs. */
+export interface ResolvedPolicyConfig {
+  /** The level after the config, the `all` entry and the policy's default. */
+  enforcementLevel: EnforcementLevel;
+  /** The options the config gives (the policy applies its schema's defaults for the rest). */
+  options: Record<string, unknown>;
+}
+
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+function level(policy: string, value: unknown): EnforcementLevel {
+  if (LEVELS.includes(value as EnforcementLevel)) return value as EnforcementLevel;
+  throw new PolicyConfigError(policy, "enforcementLevel", `must be one of ${LEVELS.join(", ")}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The rule a policy of this library carries; `undefined` for any other policy. */
+function ruleOf(policy: Policy): MailboxRule | undefined {
+  return (policy as { mailboxRule?: MailboxRule }).mailboxRule;
+}
+
+/**
+ * Resolves a parsed config file against the policies, as the CLI does: an entry is a policy name
+ * mapped to an enforcement level or to `{ "enforcementLevel": …, …options }`; `"all"` sets the level
+ * of every policy without its own. Unknown policies or options, bad levels and options of the wrong
+ * type are {@link PolicyConfigError}s.
+ *
+ * @example
+ * ```ts
+ * resolvePackConfig({ all: "mandatory", "enswitch-mailbox-pin-strength": { minLength: 8 } }, policies);
+ * ```
+ */
+export function resolvePackConfig(raw: unknown, policies: Policies): Map<string, ResolvedPolicyConfig> {
+  const file = raw ?? {};
+  if (!isObject(file))
+    throw new PolicyConfigError("(config file)", undefined, "must be a JSON object of policy names");
+  const known = policies.map((p) => p.name);
+  const stranger = Object.keys(file).find((name) => name !== "all" && !known.includes(name));
+  if (stranger !== undefined) {
+    throw new PolicyConfigError(
+      stranger,
+      undefined,
+      `is not a policy of this pack; known: ${known.join(", ")}`,
+    );
+  }
+  const all = file["all"];
+  const allLevel =
+    all === undefined ? undefined : level("all", isObject(all) ? all["enforcementLevel"] : all);
+
+  const resolved = new Map<string, ResolvedPolicyConfig>();
+  for (const policy of policies) {
+    const entry = file[policy.name];
+    if (entry !== undefined && typeof entry !== "string" && !isObject(entry)) {
+      throw new PolicyConfigError(
+        policy.name,
+        undefined,
+        "must be an enforcement level or an object of options",
+      );
+    }
+    const { enforcementLevel, ...options } = isObject(entry) ? entry : { enforcementLevel: entry };
+    const schema = Object.keys(policy.configSchema?.properties ?? {});
+    const unknown = Object.keys(options).find((option) => !schema.includes(option));
+    if (unknown !== undefined) {
+      throw new PolicyConfigError(policy.name, unknown, `is not an option; known: ${schema.join(", ")}`);
+    }
+    ruleOf(policy)?.readOptions(options);
+    const own = enforcementLevel === undefined ? undefined : level(policy.name, enforcementLevel);
+    resolved.set(policy.name, {
+      enforcementLevel: own ?? allLevel ?? policy.enforcementLevel ?? "advisory",
+      options,
+    });
+  }
+  return resolved;
+}
+
 const NO_OPTIONS: PolicyResourceOptions = {
   protect: false,
   ignoreChanges: [],
@@ -60,127 +136,87 @@ const NO_OPTIONS: PolicyResourceOptions = {
 
 class NotApplicable extends Error {}
 
-function severityOf(policy: { severity?: Severity }): { severity?: Severity } {
-  return policy.severity === undefined ? {} : { severity: policy.severity };
-}
-
-/** The options `getConfig()` returns: the CLI fills in the schema's defaults before the pack sees them. */
-function engineConfig(policy: Policy, options: object): object {
-  return policy.configSchema ? withDefaults(policy.configSchema, options) : options;
-}
-
-function isType(type: string, resourceClass: unknown): boolean {
-  return (resourceClass as { __pulumiType?: unknown }).__pulumiType === type;
-}
-
-/** The arguments the engine would pass, for policies not built by this library. */
-function resourceArgs(
-  type: string,
-  name: string,
-  props: Record<string, unknown>,
-  options: object,
-): ResourceValidationArgs {
+/**
+ * What the engine hands a policy not built by this library besides the resources: `getConfig()` with
+ * the schema's defaults filled in (as the CLI does), and `notApplicable()`.
+ */
+function engineArgs(policy: Policy, options: object) {
+  const defaults = Object.entries(policy.configSchema?.properties ?? {})
+    .filter(([, schema]) => schema.default !== undefined)
+    .map(([key, schema]) => [key, schema.default]);
+  const config = { ...Object.fromEntries(defaults), ...options };
   return {
-    type,
-    name,
-    props,
-    urn: "",
-    opts: NO_OPTIONS,
-    stackTags: new Map(),
-    isType: (cls) => isType(type, cls),
-    asType: ((cls: unknown) => (isType(type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
-    getConfig: <T extends object>() => options as T,
-    notApplicable: (reason?: string) => {
+    stackTags: new Map<string, string>(),
+    getConfig: <T extends object>() => config as T,
+    notApplicable: (reason?: string): never => {
       throw new NotApplicable(reason);
     },
   };
 }
 
-async function ignoringNotApplicable(run: () => unknown): Promise<void> {
-  try {
-    await run();
-  } catch (e) {
-    if (!(e instanceof NotApplicable)) throw e;
-  }
-}
-
-async function remediate(
-  policy: ResourceValidationPolicy,
-  resource: Required<EvaluatedResource>,
-  options: object,
-): Promise<Record<string, unknown> | undefined> {
-  const structured = structuredOf(policy);
-  if (structured?.kind === "resource")
-    return structured.remediate?.(resource.type, resource.name, resource.props, options);
-  if (!policy.remediateResource) return undefined;
-  let result: Record<string, unknown> | undefined;
-  const fix = policy.remediateResource;
-  await ignoringNotApplicable(async () => {
-    const args = resourceArgs(resource.type, resource.name, resource.props, engineConfig(policy, options));
-    result = (await fix(args)) ?? undefined;
-  });
-  return result;
-}
-
-async function validate(
-  policy: ResourceValidationPolicy,
-  resource: Required<EvaluatedResource>,
-  options: object,
-): Promise<{ message: string; property?: string }[]> {
-  const structured = structuredOf(policy);
-  if (structured?.kind === "resource")
-    return structured.check(resource.type, resource.name, resource.props, options);
-  const found: { message: string }[] = [];
-  const report: ReportViolation = (message) => found.push({ message });
-  const validations = policy.validateResource === undefined ? [] : [policy.validateResource].flat();
-  for (const validation of validations) {
-    await ignoringNotApplicable(() =>
-      validation(
-        resourceArgs(resource.type, resource.name, resource.props, engineConfig(policy, options)),
-        report,
-      ),
-    );
-  }
-  return found;
-}
-
-async function validateStack(
-  policy: StackValidationPolicy,
-  resources: readonly Required<EvaluatedResource>[],
-  options: object,
-): Promise<(Omit<ResourceFinding, "resource"> & { resource?: string })[]> {
-  const structured = structuredOf(policy);
-  const stack = resources.map((r) => ({ ...r, urn: `urn:enswitch-validate::${r.name}` }));
-  if (structured?.kind === "stack") return structured.check(stack, options);
-  const found: { message: string; urn: string; resource?: string }[] = [];
-  const report: ReportViolation = (message, urn) => {
-    const resource = stack.find((r) => r.urn === urn)?.name;
-    found.push({ message, urn: urn ?? "", ...(resource === undefined ? {} : { resource }) });
-  };
-  const policyResources: PolicyResource[] = stack.map((r) => ({
-    type: r.type,
-    props: r.props,
-    urn: r.urn,
-    name: r.name,
+/** A resource as the engine hands it to a policy not built by this library. */
+function engineResource(resource: PresentedResource) {
+  const isType = (cls: unknown) => (cls as { __pulumiType?: unknown }).__pulumiType === resource.type;
+  return {
+    ...resource,
+    props: resource.props as Record<string, unknown>,
     opts: NO_OPTIONS,
-    dependencies: [],
-    propertyDependencies: {},
-    isType: (cls) => isType(r.type, cls),
-    asType: ((cls: unknown) => (isType(r.type, cls) ? r.props : undefined)) as PolicyResource["asType"],
-  }));
-  await ignoringNotApplicable(() =>
-    policy.validateStack(
-      {
-        resources: policyResources,
-        stackTags: new Map(),
-        getConfig: <T extends object>() => engineConfig(policy, options) as T,
-        notApplicable: (reason?: string) => {
-          throw new NotApplicable(reason);
-        },
-      },
-      report,
-    ),
-  );
+    isType,
+    // One function for both signatures: it returns the props when the token matches.
+    asType: ((cls: unknown) => (isType(cls) ? resource.props : undefined)) as PolicyResource["asType"] &
+      ResourceValidationArgs["asType"],
+  };
+}
+
+/** Runs a foreign policy's callback; its `notApplicable()` ends it without a finding. */
+async function unlessNotApplicable<T>(run: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof NotApplicable) return undefined;
+    throw e;
+  }
+}
+
+/** A resource policy's remediation: the props it returns, or `undefined` (also when not applicable). */
+async function remediate(policy: ResourceValidationPolicy, resource: PresentedResource, options: object) {
+  const fix = policy.remediateResource;
+  const fixed =
+    fix &&
+    (await unlessNotApplicable(() => fix({ ...engineResource(resource), ...engineArgs(policy, options) })));
+  return fixed ?? undefined;
+}
+
+/**
+ * A policy's findings, each on one of the resources: through its rule for this library's policies
+ * (which gives the property at fault), else through `@pulumi/policy`'s API as the engine calls it.
+ */
+async function findings(
+  policy: Policies[number],
+  resources: readonly PresentedResource[],
+  options: object,
+): Promise<(Finding & { resource?: string })[]> {
+  const rule = ruleOf(policy);
+  if (rule) return rule.check(resources, options).map(({ urn: _urn, ...finding }) => finding);
+  const found: (Finding & { resource?: string })[] = [];
+  const report: ReportViolation = (message, urn) => {
+    const resource = resources.find((r) => r.urn === urn)?.name;
+    found.push({ message, ...(resource === undefined ? {} : { resource }) });
+  };
+  const args = engineArgs(policy, options);
+  if ("validateStack" in policy) {
+    const stack = resources.map((r) => ({
+      ...engineResource(r),
+      dependencies: [],
+      propertyDependencies: {},
+    }));
+    await unlessNotApplicable(() => policy.validateStack({ resources: stack, ...args }, report));
+  }
+  const validations = "validateResource" in policy ? [policy.validateResource ?? []].flat() : [];
+  for (const [validation, resource] of validations.flatMap((v) => resources.map((r) => [v, r] as const))) {
+    const resourceArgs: ResourceValidationArgs = { ...engineResource(resource), ...args };
+    await unlessNotApplicable(() => validation(resourceArgs, report));
+  }
   return found;
 }
 
@@ -210,16 +246,31 @@ export async function evaluatePolicies(
   policies: Policies = allPolicies,
 ): Promise<Violation[]> {
   const resolved = resolvePackConfig(config, policies);
-  const enabled = policies.filter((p) => resolved.get(p.name)?.enforcementLevel !== "disabled");
-  const settings = (policy: { name: string }) =>
+  const settings = (policy: Policy) =>
     resolved.get(policy.name) ?? { enforcementLevel: "advisory", options: {} };
-  const reported = (level: EnforcementLevel): Violation["enforcementLevel"] =>
+  const enabled = policies.filter((p) => settings(p).enforcementLevel !== "disabled");
+  const violation = (
+    policy: Policy,
+    enforcementLevel: Violation["enforcementLevel"],
+    finding: Finding & { resource?: string },
+  ): Violation => ({
+    policy: policy.name,
+    enforcementLevel,
+    ...(policy.severity === undefined ? {} : { severity: policy.severity }),
+    ...finding,
+  });
+  // A finding at level remediate is one the remediation could not fix: mandatory, as in the engine.
+  const reported = (level: EnforcementLevel) =>
     level === "remediate" || level === "disabled" ? "mandatory" : level;
   const violations: Violation[] = [];
-  const final: Required<EvaluatedResource>[] = [];
+  const stack: PresentedResource[] = [];
 
   for (const input of resources) {
-    let resource: Required<EvaluatedResource> = { type: MAILBOX_TYPE, ...input };
+    let resource: PresentedResource & { props: Record<string, unknown> } = {
+      type: MAILBOX_TYPE,
+      ...input,
+      urn: `urn:enswitch-validate::${input.name}`,
+    };
     for (const policy of enabled) {
       const { enforcementLevel, options } = settings(policy);
       if (enforcementLevel !== "remediate" || "validateStack" in policy) continue;
@@ -227,43 +278,33 @@ export async function evaluatePolicies(
       if (!fixed) continue;
       const changed = Object.keys(fixed).filter((k) => fixed[k] !== resource.props[k]);
       for (const property of changed.length > 0 ? changed : [undefined]) {
-        violations.push({
-          policy: policy.name,
-          enforcementLevel: "remediate",
-          ...severityOf(policy),
-          resource: resource.name,
-          message: property === undefined ? "remediated" : `remediated: set ${property}`,
-          ...(property === undefined ? {} : { property }),
-        });
+        violations.push(
+          violation(policy, "remediate", {
+            resource: resource.name,
+            message: property === undefined ? "remediated" : `remediated: set ${property}`,
+            ...(property === undefined ? {} : { property }),
+          }),
+        );
       }
       resource = { ...resource, props: fixed };
     }
     for (const policy of enabled) {
       if ("validateStack" in policy) continue;
       const { enforcementLevel, options } = settings(policy);
-      for (const finding of await validate(policy, resource, options)) {
-        violations.push({
-          policy: policy.name,
-          enforcementLevel: reported(enforcementLevel),
-          ...severityOf(policy),
-          resource: resource.name,
-          ...finding,
-        });
+      for (const finding of await findings(policy, [resource], options)) {
+        violations.push(
+          violation(policy, reported(enforcementLevel), { resource: resource.name, ...finding }),
+        );
       }
     }
-    final.push(resource);
+    stack.push(resource);
   }
 
   for (const policy of enabled) {
     if (!("validateStack" in policy)) continue;
     const { enforcementLevel, options } = settings(policy);
-    for (const { urn: _urn, ...finding } of await validateStack(policy, final, options)) {
-      violations.push({
-        policy: policy.name,
-        enforcementLevel: reported(enforcementLevel),
-        ...severityOf(policy),
-        ...finding,
-      });
+    for (const finding of await findings(policy, stack, options)) {
+      violations.push(violation(policy, reported(enforcementLevel), finding));
     }
   }
   return violations;

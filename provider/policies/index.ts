@@ -18,11 +18,18 @@ export { ownerRequired } from "./ownerRequired";
 export { pinStrength } from "./pinStrength";
 export { timezoneRequired } from "./timezoneRequired";
 export { policies } from "./all";
-export { MAILBOX_TYPE } from "./mailboxType";
-export { PolicyConfigError } from "./config";
+export { MAILBOX_TYPE } from "../mailbox/engine";
 export { evaluatePolicies, type Violation, type EvaluatedResource } from "./evaluate";
-export { policyTable, withPolicyTable, TABLE_MARKERS } from "./table";
-export { mailboxPolicy, type MailboxPolicySpec, type PolicyBasics } from "./mailboxPolicy";
-export { mailboxStackPolicy, type MailboxStackPolicySpec, type StackMailbox } from "./mailboxStackPolicy";
-export { MailboxView, SKIP, type Judged } from "./mailboxView";
-export type { Finding } from "./finding";
+export {
+  mailboxPolicy,
+  mailboxStackPolicy,
+  MailboxView,
+  PolicyConfigError,
+  SKIP,
+  type Finding,
+  type Judged,
+  type MailboxPolicySpec,
+  type MailboxStackPolicySpec,
+  type PolicyBasics,
+  type StackMailbox,
+} from "./policy";

@@ -1,7 +1,5 @@
 /** `enswitch-mailbox-unique`: one resource per switch mailbox. */
-import type { Finding } from "./finding";
-import { mailboxStackPolicy, type StackMailbox } from "./mailboxStackPolicy";
-import { SKIP } from "./mailboxView";
+import { mailboxStackPolicy, SKIP, type Finding, type StackMailbox } from "./policy";
 
 /** Where a mailbox lives, as far as the props say; `undefined` when a part is unknown. */
 function identity(mailbox: StackMailbox): { key: string; label: string } | undefined {
@@ -28,8 +26,6 @@ export const mailboxUnique = mailboxStackPolicy({
   remediationSteps:
     "Keep one resource per mailbox. If a duplicate is already deployed, run `pulumi state delete <urn>` for it " +
     "before removing it from the program: deleting it would delete the shared mailbox on the switch.",
-  options: {},
-  readConfig: () => ({}),
   check: (mailboxes) => {
     const groups = new Map<string, { label: string; members: StackMailbox[] }>();
     for (const mailbox of mailboxes) {

@@ -2,16 +2,16 @@
  * `enswitch-mailbox-notification-safety`: notification settings that do not lose messages or send
  * them nowhere or to foreign domains.
  */
-import type { Finding } from "./finding";
-import { listed, mailboxLabel } from "./label";
-import { mailboxPolicy } from "./mailboxPolicy";
-import { SKIP, type Judged, type MailboxView } from "./mailboxView";
-import { globMatches } from "./scope";
-
-interface Config {
-  requireAttachment: boolean;
-  pagerDomains: string[];
-}
+import { z } from "zod";
+import {
+  globMatches,
+  listed,
+  mailboxPolicy,
+  SKIP,
+  type Finding,
+  type Judged,
+  type MailboxView,
+} from "./policy";
 
 /** true / false, or undefined when an unknown value leaves it open. */
 type Maybe = boolean | undefined;
@@ -43,7 +43,7 @@ function delivers(mailbox: MailboxView, requireAttachment: boolean): Maybe {
 
 function notifyOnlyFindings(mailbox: MailboxView, requireAttachment: boolean): Finding[] {
   if (mailbox.effective("notifyOnly", "boolean") !== true) return [];
-  const label = mailboxLabel(mailbox);
+  const label = mailbox.label();
   const findings: Finding[] = [];
   const notifyFor = mailbox.effective("notifyFor", "string");
   if (notifyFor !== SKIP && notifyFor !== "all" && !(notifyFor ?? "").includes("voicemail")) {
@@ -67,7 +67,7 @@ function notifyOnlyFindings(mailbox: MailboxView, requireAttachment: boolean): F
 function ownerFindings(mailbox: MailboxView): Finding[] {
   const owner = mailbox.effective("owner", "number");
   if (owner === SKIP || (owner !== undefined && owner > 0)) return [];
-  const label = mailboxLabel(mailbox);
+  const label = mailbox.label();
   const findings: Finding[] = [];
   const email = mailbox.effective("notifyEmail", "string");
   if (email !== SKIP && email !== undefined && email !== "") {
@@ -94,7 +94,7 @@ function pagerFindings(mailbox: MailboxView, pagerDomains: readonly string[]): F
   return [
     {
       property: "pager",
-      message: `${mailboxLabel(mailbox)} sends notifications to a pager address in ${JSON.stringify(domain)}, which is not one of the allowed domains ${listed(pagerDomains)}.`,
+      message: `${mailbox.label()} sends notifications to a pager address in ${JSON.stringify(domain)}, which is not one of the allowed domains ${listed(pagerDomains)}.`,
     },
   ];
 }
@@ -104,7 +104,7 @@ function pagerFindings(mailbox: MailboxView, pagerDomains: readonly string[]): F
  * message (otherwise it is deleted unseen), owner-based email or text notifications only with an
  * owner, and `pager` addresses only in the configured domains.
  */
-export const notificationSafety = mailboxPolicy<Config>({
+export const notificationSafety = mailboxPolicy({
   name: "enswitch-mailbox-notification-safety",
   description:
     "Mailbox notifications must not lose messages: notifyOnly only with an email that delivers them, owner notifications only with an owner, pager addresses only in allowed domains.",
@@ -114,24 +114,17 @@ export const notificationSafety = mailboxPolicy<Config>({
     'With notifyOnly, keep notifyEmail "owner_wav" and set owner (or set pager and pagerAttach), and notify for voicemail; ' +
     'otherwise set notifyOnly to false. Without an owner, set notifyEmail and notifyMessage to "". ' +
     "Use a pager address in one of the allowed domains.",
-  options: {
-    requireAttachment: {
-      type: "boolean",
-      default: true,
-      description:
+  config: z.object({
+    requireAttachment: z
+      .boolean()
+      .default(true)
+      .describe(
         "With notifyOnly, the notification must carry the recording (owner_wav, or pagerAttach); false accepts any email.",
-    },
-    pagerDomains: {
-      type: "array",
-      items: { type: "string" },
-      default: [],
-      description:
-        "Domains pager addresses may use (globs: `*.example.com` for subdomains); empty allows any.",
-    },
-  },
-  readConfig: (read) => ({
-    requireAttachment: read.boolean("requireAttachment"),
-    pagerDomains: read.strings("pagerDomains"),
+      ),
+    pagerDomains: z
+      .array(z.string())
+      .default([])
+      .describe("Domains pager addresses may use (globs: `*.example.com` for subdomains); empty allows any."),
   }),
   check: (mailbox, { requireAttachment, pagerDomains }) => [
     ...notifyOnlyFindings(mailbox, requireAttachment),

@@ -1,9 +1,24 @@
 /** `enswitch-mailbox-number-plan`: mailbox numbers follow each customer's numbering plan. */
-import { PolicyConfigError } from "./config";
-import { mailboxStackPolicy } from "./mailboxStackPolicy";
-import { SKIP } from "./mailboxView";
+import { z } from "zod";
+import { mailboxStackPolicy, SKIP } from "./policy";
 
-const NAME = "enswitch-mailbox-number-plan";
+/** Each customer's pattern, checked and compiled: an option that is not one is a config error. */
+function compiled(patterns: Record<string, string>, ctx: z.RefinementCtx) {
+  const compiled = new Map<string, { source: string; regex: RegExp }>();
+  for (const [customer, source] of Object.entries(patterns)) {
+    if (customer !== "*" && !/^[1-9][0-9]*$/.test(customer)) {
+      ctx.addIssue({ code: "custom", message: `${JSON.stringify(customer)} is not a customer ID or "*"` });
+      return z.NEVER;
+    }
+    try {
+      compiled.set(customer, { source, regex: new RegExp(`^(?:${source})$`, "u") });
+    } catch {
+      ctx.addIssue({ code: "custom", message: `${JSON.stringify(source)} is not a regular expression` });
+      return z.NEVER;
+    }
+  }
+  return compiled;
+}
 
 /**
  * Mailbox numbers match the pattern configured for their customer: `patterns` maps a customer ID to a
@@ -16,44 +31,22 @@ const NAME = "enswitch-mailbox-number-plan";
  * ```
  */
 export const numberPlan = mailboxStackPolicy({
-  name: NAME,
+  name: "enswitch-mailbox-number-plan",
   description: "Mailbox numbers must match the numbering plan configured for their customer.",
   severity: "medium",
   enforcementLevel: "advisory",
   remediationSteps:
     "Renumber the mailbox into the customer's range (a new number replaces the mailbox, so move its messages " +
     "first), or extend the pattern in the policy config.",
-  options: {
-    patterns: {
-      type: "object",
-      additionalProperties: { type: "string" },
-      default: {},
-      description:
+  config: z.object({
+    patterns: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(
         'Customer ID (or "*" for any other) to a regular expression the whole mailbox number must match.',
-    },
-  },
-  readConfig: (read) => {
-    const patterns = new Map<string, { source: string; regex: RegExp }>();
-    for (const [customer, source] of Object.entries(read.stringMap("patterns"))) {
-      if (customer !== "*" && !/^[1-9][0-9]*$/.test(customer)) {
-        throw new PolicyConfigError(
-          NAME,
-          "patterns",
-          `${JSON.stringify(customer)} is not a customer ID or "*"`,
-        );
-      }
-      try {
-        patterns.set(customer, { source, regex: new RegExp(`^(?:${source})$`, "u") });
-      } catch {
-        throw new PolicyConfigError(
-          NAME,
-          "patterns",
-          `${JSON.stringify(source)} is not a regular expression`,
-        );
-      }
-    }
-    return { patterns };
-  },
+      )
+      .transform(compiled),
+  }),
   check: (mailboxes, { patterns }) =>
     mailboxes.flatMap((mailbox) => {
       const number = mailbox.view.given("mailbox", "string");

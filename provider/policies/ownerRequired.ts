@@ -1,7 +1,6 @@
 /** `enswitch-mailbox-owner-required`: every mailbox has an owner, optionally from a list. */
-import { listed, mailboxLabel } from "./label";
-import { mailboxPolicy } from "./mailboxPolicy";
-import { SKIP } from "./mailboxView";
+import { z } from "zod";
+import { listed, mailboxPolicy, SKIP } from "./policy";
 
 /**
  * Every mailbox has an owner (`owner` set and not 0), and with `allowedOwners` one of those people.
@@ -15,15 +14,12 @@ export const ownerRequired = mailboxPolicy({
   remediationSteps:
     "Set `owner` to the ID of the person responsible for the mailbox (a person of the same customer). " +
     "With `allowedOwners` configured, pick one of those IDs or ask for the list to be extended.",
-  options: {
-    allowedOwners: {
-      type: "array",
-      items: { type: "integer" },
-      default: [],
-      description: "Person IDs allowed as owner; empty allows any owner.",
-    },
-  },
-  readConfig: (read) => ({ allowedOwners: read.integers("allowedOwners") }),
+  config: z.object({
+    allowedOwners: z
+      .array(z.int())
+      .default([])
+      .describe("Person IDs allowed as owner; empty allows any owner."),
+  }),
   check: (mailbox, { allowedOwners }) => {
     const owner = mailbox.effective("owner", "number");
     if (owner === SKIP) return [];
@@ -31,7 +27,7 @@ export const ownerRequired = mailboxPolicy({
       return [
         {
           property: "owner",
-          message: `${mailboxLabel(mailbox)} has no owner (owner is 0 or omitted): set owner to a person ID.`,
+          message: `${mailbox.label()} has no owner (owner is 0 or omitted): set owner to a person ID.`,
         },
       ];
     }
@@ -39,7 +35,7 @@ export const ownerRequired = mailboxPolicy({
       return [
         {
           property: "owner",
-          message: `${mailboxLabel(mailbox)} has owner ${owner}, which is not one of the allowed owners ${listed(allowedOwners)}.`,
+          message: `${mailbox.label()} has owner ${owner}, which is not one of the allowed owners ${listed(allowedOwners)}.`,
         },
       ];
     }

@@ -1,8 +1,7 @@
 /** `enswitch-mailbox-pin-strength`: PINs that are not trivial to guess. */
 import { DEFAULT_PIN_RULES, pinWeaknesses, PinWeakness } from "../mailbox/pinRules";
-import type { Finding } from "./finding";
-import { mailboxPolicy } from "./mailboxPolicy";
-import { SKIP } from "./mailboxView";
+import { z } from "zod";
+import { mailboxPolicy, SKIP, type Finding } from "./policy";
 
 /**
  * PINs that resist guessing: digits only, at least `minLength` long, no run longer than `maxRun` of
@@ -19,21 +18,18 @@ export const pinStrength = mailboxPolicy({
   remediationSteps:
     "Choose a random PIN of at least the configured length (for example from a password manager), keep it in a " +
     "Pulumi secret (`pulumi config set --secret`), and pass it as `pin`.",
-  options: {
-    minLength: {
-      type: "integer",
-      minimum: 1,
-      default: DEFAULT_PIN_RULES.minLength,
-      description: "The fewest digits a PIN may have.",
-    },
-    maxRun: {
-      type: "integer",
-      minimum: 1,
-      default: DEFAULT_PIN_RULES.maxRun,
-      description: "The longest allowed run of one repeated digit (111) or consecutive digits (123, 987).",
-    },
-  },
-  readConfig: (read) => ({ minLength: read.integer("minLength"), maxRun: read.integer("maxRun") }),
+  config: z.object({
+    minLength: z
+      .int()
+      .min(1)
+      .default(DEFAULT_PIN_RULES.minLength)
+      .describe("The fewest digits a PIN may have."),
+    maxRun: z
+      .int()
+      .min(1)
+      .default(DEFAULT_PIN_RULES.maxRun)
+      .describe("The longest allowed run of one repeated digit (111) or consecutive digits (123, 987)."),
+  }),
   check: (mailbox, rules) => {
     const pin = mailbox.given("pin", "string");
     if (pin === SKIP || pin === undefined) return [];

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Mailbox } from "../../provider/mailbox/mailbox";
 import { mailboxFieldNames } from "../../provider/mailbox/schema";
-import { MAILBOX_TYPE } from "../../provider/policies/mailboxType";
+import { MAILBOX_TYPE } from "../../provider/mailbox/engine";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 

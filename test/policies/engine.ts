@@ -12,7 +12,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { Secret } from "@pulumi/policy";
-import { MAILBOX_TYPE } from "../../provider/policies/mailboxType";
+import { MAILBOX_TYPE } from "../../provider/mailbox/engine";
 
 const proxy = require("@pulumi/policy/proxy") as {
   unknownCheckingProxy<T extends object>(props: T): T;

@@ -1,4 +1,4 @@
-import { PolicyConfigError } from "../../provider/policies/config";
+import { PolicyConfigError } from "../../provider/policies/policy";
 import { timezoneRequired } from "../../provider/policies/timezoneRequired";
 import { remediate, secretOf, UNKNOWN, validate } from "./engine";
 import { goodMailbox, without } from "./fixtures";

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
-import { MAILBOX_TYPE } from "../../provider/policies/mailboxType";
+import { MAILBOX_TYPE } from "../../provider/mailbox/engine";
 import { REPO_ROOT, uniqueStateDir } from "../support/repoPaths";
 
 /** The files that make up the pack, as a user would copy them. */
