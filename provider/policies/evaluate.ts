@@ -11,9 +11,7 @@ import type {
   PolicyResourceOptions,
   ReportViolation,
   ResourceValidationArgs,
-  ResourceValidationPolicy,
   Severity,
-  StackValidationPolicy,
 } from "@pulumi/policy";
 import { MAILBOX_TYPE } from "../mailbox/engine";
 import { policies as allPolicies } from "./all";
@@ -48,19 +46,15 @@ export interface Violation {
   property?: string;
 }
 
-/** How one policy runs. */
-export interface ResolvedPolicyConfig {
-  /** The level after the config, the `all` entry and the policy's default. */
-  enforcementLevel: EnforcementLevel;
-  /** The options the config gives (the policy applies its schema's defaults for the rest). */
-  options: Record<string, unknown>;
-}
-
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+const fail = (policy: string, option: string | undefined, problem: string): never => {
+  throw new PolicyConfigError(policy, option, problem);
+};
 
 function level(policy: string, value: unknown): EnforcementLevel {
   if (LEVELS.includes(value as EnforcementLevel)) return value as EnforcementLevel;
-  throw new PolicyConfigError(policy, "enforcementLevel", `must be one of ${LEVELS.join(", ")}`);
+  return fail(policy, "enforcementLevel", `must be one of ${LEVELS.join(", ")}`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -83,39 +77,29 @@ function ruleOf(policy: Policy): MailboxRule | undefined {
  * resolvePackConfig({ all: "mandatory", "enswitch-mailbox-pin-strength": { minLength: 8 } }, policies);
  * ```
  */
-export function resolvePackConfig(raw: unknown, policies: Policies): Map<string, ResolvedPolicyConfig> {
+export function resolvePackConfig(
+  raw: unknown,
+  policies: Policies,
+): Map<string, { enforcementLevel: EnforcementLevel; options: Record<string, unknown> }> {
   const file = raw ?? {};
-  if (!isObject(file))
-    throw new PolicyConfigError("(config file)", undefined, "must be a JSON object of policy names");
+  if (!isObject(file)) return fail("(config file)", undefined, "must be a JSON object of policy names");
   const known = policies.map((p) => p.name);
   const stranger = Object.keys(file).find((name) => name !== "all" && !known.includes(name));
-  if (stranger !== undefined) {
-    throw new PolicyConfigError(
-      stranger,
-      undefined,
-      `is not a policy of this pack; known: ${known.join(", ")}`,
-    );
-  }
+  if (stranger !== undefined)
+    fail(stranger, undefined, `is not a policy of this pack; known: ${known.join(", ")}`);
   const all = file["all"];
   const allLevel =
     all === undefined ? undefined : level("all", isObject(all) ? all["enforcementLevel"] : all);
 
-  const resolved = new Map<string, ResolvedPolicyConfig>();
+  const resolved: ReturnType<typeof resolvePackConfig> = new Map();
   for (const policy of policies) {
     const entry = file[policy.name];
-    if (entry !== undefined && typeof entry !== "string" && !isObject(entry)) {
-      throw new PolicyConfigError(
-        policy.name,
-        undefined,
-        "must be an enforcement level or an object of options",
-      );
-    }
+    if (entry !== undefined && typeof entry !== "string" && !isObject(entry))
+      fail(policy.name, undefined, "must be an enforcement level or an object of options");
     const { enforcementLevel, ...options } = isObject(entry) ? entry : { enforcementLevel: entry };
     const schema = Object.keys(policy.configSchema?.properties ?? {});
     const unknown = Object.keys(options).find((option) => !schema.includes(option));
-    if (unknown !== undefined) {
-      throw new PolicyConfigError(policy.name, unknown, `is not an option; known: ${schema.join(", ")}`);
-    }
+    if (unknown !== undefined) fail(policy.name, unknown, `is not an option; known: ${schema.join(", ")}`);
     ruleOf(policy)?.readOptions(options);
     const own = enforcementLevel === undefined ? undefined : level(policy.name, enforcementLevel);
     resolved.set(policy.name, {
@@ -159,7 +143,6 @@ function engineResource(resource: PresentedResource) {
   const isType = (cls: unknown) => (cls as { __pulumiType?: unknown }).__pulumiType === resource.type;
   return {
     ...resource,
-    props: resource.props as Record<string, unknown>,
     opts: NO_OPTIONS,
     isType,
     // One function for both signatures: it returns the props when the token matches.
@@ -176,15 +159,6 @@ async function unlessNotApplicable<T>(run: () => T | Promise<T>): Promise<T | un
     if (e instanceof NotApplicable) return undefined;
     throw e;
   }
-}
-
-/** A resource policy's remediation: the props it returns, or `undefined` (also when not applicable). */
-async function remediate(policy: ResourceValidationPolicy, resource: PresentedResource, options: object) {
-  const fix = policy.remediateResource;
-  const fixed =
-    fix &&
-    (await unlessNotApplicable(() => fix({ ...engineResource(resource), ...engineArgs(policy, options) })));
-  return fixed ?? undefined;
 }
 
 /**
@@ -212,10 +186,9 @@ async function findings(
     }));
     await unlessNotApplicable(() => policy.validateStack({ resources: stack, ...args }, report));
   }
-  const validations = "validateResource" in policy ? [policy.validateResource ?? []].flat() : [];
-  for (const [validation, resource] of validations.flatMap((v) => resources.map((r) => [v, r] as const))) {
-    const resourceArgs: ResourceValidationArgs = { ...engineResource(resource), ...args };
-    await unlessNotApplicable(() => validation(resourceArgs, report));
+  for (const validation of "validateResource" in policy ? [policy.validateResource ?? []].flat() : []) {
+    for (const r of resources)
+      await unlessNotApplicable(() => validation({ ...engineResource(r), ...args }, report));
   }
   return found;
 }
@@ -266,15 +239,17 @@ export async function evaluatePolicies(
   const stack: PresentedResource[] = [];
 
   for (const input of resources) {
-    let resource: PresentedResource & { props: Record<string, unknown> } = {
+    let resource: PresentedResource = {
       type: MAILBOX_TYPE,
       ...input,
       urn: `urn:enswitch-validate::${input.name}`,
     };
     for (const policy of enabled) {
       const { enforcementLevel, options } = settings(policy);
-      if (enforcementLevel !== "remediate" || "validateStack" in policy) continue;
-      const fixed = await remediate(policy, resource, options);
+      const fix = "remediateResource" in policy ? policy.remediateResource : undefined;
+      if (enforcementLevel !== "remediate" || !fix) continue;
+      const args = { ...engineResource(resource), ...engineArgs(policy, options) };
+      const fixed = await unlessNotApplicable(() => fix(args));
       if (!fixed) continue;
       const changed = Object.keys(fixed).filter((k) => fixed[k] !== resource.props[k]);
       for (const property of changed.length > 0 ? changed : [undefined]) {

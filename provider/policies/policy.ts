@@ -5,11 +5,10 @@
  * engine gets), and the builders {@link mailboxPolicy} and {@link mailboxStackPolicy}.
  */
 import type {
-  EnforcementLevel,
+  Policy,
   ResourceRemediation,
   ResourceValidation,
   ResourceValidationPolicy,
-  Severity,
   StackValidation,
   StackValidationPolicy,
 } from "@pulumi/policy";
@@ -18,24 +17,15 @@ import { z } from "zod";
 import { isUnknown, MAILBOX_TYPE } from "../mailbox/engine";
 import { mailboxSchemas, type MailboxField, type ResourceFields } from "../mailbox/schema";
 
-/** A policy option (or a whole policy pack config) that cannot be used. */
+/** A policy option (or a whole policy pack config) that cannot be used: which policy, which option, what is wrong. */
 export class PolicyConfigError extends Error {
   override readonly name = "PolicyConfigError";
-  /**
-   * @param policy the policy the option belongs to (or the unknown policy name)
-   * @param option the option at fault, if the problem is one option
-   * @param problem what is wrong and what would be valid
-   */
   constructor(
     readonly policy: string,
     readonly option: string | undefined,
     readonly problem: string,
   ) {
-    super(
-      option === undefined
-        ? `policy ${policy}: ${problem}`
-        : `policy ${policy}, option ${option}: ${problem}`,
-    );
+    super(`policy ${policy}${option === undefined ? "" : `, option ${option}`}: ${problem}`);
   }
 }
 
@@ -52,11 +42,9 @@ type Kind = "string" | "number" | "boolean";
 type KindType = { string: string; number: number; boolean: boolean };
 
 /**
- * The resource's own properties as a plain object, read past `@pulumi/policy`'s proxies:
- * `Object.getOwnPropertyDescriptor` is trapped neither by the unknown-checking proxy (which throws on
- * a plain read of an unknown value, aborting the whole policy) nor by the secrets-preserving one a
- * remediation gets. So a sentinel stays a sentinel, a secret stays the `Secret` the engine needs, and
- * `__provider` stays as it is.
+ * The resource's own properties, read past `@pulumi/policy`'s proxies (their traps do not cover
+ * `getOwnPropertyDescriptor`): an unknown value stays the sentinel instead of throwing and aborting the
+ * policy, a secret stays the `Secret` the engine needs in a remediation, `__provider` stays as it is.
  */
 export function rawProps(props: object): Record<string, unknown> {
   return Object.fromEntries(
@@ -207,7 +195,7 @@ export interface PresentedResource {
   type: string;
   name: string;
   urn: string;
-  props: object;
+  props: Record<string, unknown>;
 }
 
 /** A finding attached to the resource it is about. */
@@ -224,18 +212,10 @@ export interface MailboxRule {
   check(resources: readonly PresentedResource[], given: object): ResourceFinding[];
 }
 
-/** What every policy of this library declares besides its rule. */
-export interface PolicyBasics<C> {
-  /** The policy's unique name, e.g. `enswitch-mailbox-owner-required`. */
-  name: string;
-  /** One sentence: what it checks. The engine prints it above every violation. */
-  description: string;
-  /** How bad a violation is. */
-  severity: Severity;
-  /** The level when the config does not set one. */
-  enforcementLevel: EnforcementLevel;
-  /** What to change in the program to comply. */
-  remediationSteps: string;
+/** What every policy of this library declares besides its rule: `@pulumi/policy`'s fields, all required. */
+export interface PolicyBasics<C> extends Required<
+  Pick<Policy, "name" | "description" | "severity" | "enforcementLevel" | "remediationSteps">
+> {
   /**
    * The policy's own options, a zod object with defaults and descriptions; its JSON Schema, with the
    * `include`/`exclude` scope options, is the policy's `configSchema`. Omitted: no options.
@@ -251,13 +231,10 @@ export interface MailboxPolicySpec<C> extends PolicyBasics<C> {
   remediate?(mailbox: MailboxView, config: C): Record<string, unknown> | undefined;
 }
 
-/** A mailbox of the stack, as a stack rule sees it. */
+/** A mailbox of the stack, as a stack rule sees it: its resource name, URN (empty outside the engine) and props. */
 export interface StackMailbox {
-  /** The resource's name. */
   name: string;
-  /** The resource's URN (empty outside the engine). */
   urn: string;
-  /** Its props. */
   view: MailboxView;
 }
 
@@ -354,19 +331,8 @@ export function mailboxPolicy<C = Record<string, never>>(
 }
 
 /**
- * A `StackValidationPolicy` over the stack's `Mailbox` resources in the name scope.
- *
- * @example
- * ```ts
- * const fewMailboxes = mailboxStackPolicy({
- *   name: "acme-mailbox-count",
- *   description: "A stack declares at most 50 mailboxes.",
- *   severity: "low",
- *   enforcementLevel: "advisory",
- *   remediationSteps: "Split the stack.",
- *   check: (mailboxes) => mailboxes.slice(50).map((mailbox) => ({ mailbox, message: "one mailbox too many." })),
- * });
- * ```
+ * A `StackValidationPolicy` over the stack's `Mailbox` resources in the name scope; the rule attaches
+ * each finding to one of them (as `mailboxPolicy`, the example there).
  */
 export function mailboxStackPolicy<C = Record<string, never>>(
   spec: MailboxStackPolicySpec<C>,
