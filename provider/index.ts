@@ -39,4 +39,6 @@ export { fromWire, toWire } from "./mailbox/wire";
 export { inputReference, type InputReference } from "./mailbox/reference";
 export { MailboxExistsError, MailboxInputError } from "./mailbox/errors";
 export { CONFIG_NAMESPACE } from "./mailbox/connections";
-export * from "./enswitch";
+// The client stays internal (the CLI and the provider use it); users meet only its errors: every
+// error this package throws is an EnswitchError, the mailbox ones an EnswitchValidationError.
+export { EnswitchError, EnswitchValidationError } from "./enswitch/errors";

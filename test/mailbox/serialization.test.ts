@@ -89,7 +89,7 @@ describe("__provider of an installed package", () => {
     project = createPulumiProject({ packed: packedPackage(), name: "mailbox-serialization" });
     serialized = runChild(
       project.dir,
-      childScript("pulumi-enswitch/dist/mailbox/mailbox.js", "pulumi-enswitch/dist/mailbox/forwarder.js"),
+      childScript("pulumi-enswitch", "pulumi-enswitch/dist/mailbox/forwarder.js"),
     );
     process.stdout.write(`__provider (installed package): ${serialized.size} bytes\n${serialized.text}\n`);
   });
