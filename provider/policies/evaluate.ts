@@ -27,8 +27,8 @@ export interface EvaluatedResource {
   type?: string;
 }
 
-/** One thing a policy reports. */
-export interface Violation {
+/** One thing a policy reports: the finding (message, property at fault when known) and where it comes from. */
+export interface Violation extends Finding {
   /** The policy's name. */
   policy: string;
   /**
@@ -40,10 +40,6 @@ export interface Violation {
   severity?: Severity;
   /** The resource's name; absent when a stack policy blames the stack as a whole. */
   resource?: string;
-  /** What is wrong and how to fix it. */
-  message: string;
-  /** The property at fault, when known. */
-  property?: string;
 }
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];

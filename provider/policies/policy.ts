@@ -290,42 +290,33 @@ export function mailboxPolicy<C = Record<string, never>>(
   spec: MailboxPolicySpec<C>,
 ): ResourceValidationPolicy & { mailboxRule: MailboxRule } {
   const { declared, read } = settings(spec);
-  const judged = ({ type, name, props }: PresentedResource, given: object) => {
+  /** The mailbox and the config, for a mailbox in scope. */
+  const judged = ({ type, name, props }: { type: string; name: string; props: object }, given: object) => {
     if (type !== MAILBOX_TYPE) return undefined;
     const { scope, config } = read(given);
     return inScope(name, scope) ? { view: MailboxView.of(props), config } : undefined;
   };
-  const check = (resource: PresentedResource, given: object): Finding[] => {
-    const mailbox = judged(resource, given);
-    return mailbox ? spec.check(mailbox.view, mailbox.config) : [];
-  };
-  const rule: MailboxRule = {
-    readOptions: read,
-    check: ([resource], given) =>
-      resource
-        ? check(resource, given).map((f) => ({ ...f, resource: resource.name, urn: resource.urn }))
-        : [],
-  };
-  const fix = spec.remediate;
-  const remediate =
-    fix &&
-    ((resource: PresentedResource, given: object) => {
-      const mailbox = judged(resource, given);
-      const changes = mailbox && fix(mailbox.view, mailbox.config);
-      // The engine replaces the props with what a remediation returns, `__provider` and secrets
-      // included: copy every raw value and change only what the rule fixes.
-      return changes ? { ...rawProps(resource.props), ...changes } : undefined;
+  const check: MailboxRule["check"] = (resources, given) =>
+    resources.flatMap((r) => {
+      const mailbox = judged(r, given);
+      const findings = mailbox ? spec.check(mailbox.view, mailbox.config) : [];
+      return findings.map((f) => ({ ...f, resource: r.name, urn: r.urn }));
     });
+  const fix = spec.remediate;
   return {
     ...declared,
-    mailboxRule: rule,
+    mailboxRule: { readOptions: read, check },
     validateResource: forMailboxes<ResourceValidation>((args, report) => {
-      for (const finding of check(args, args.getConfig<object>())) report(finding.message);
+      for (const finding of check([args], args.getConfig<object>())) report(finding.message);
     }),
-    ...(remediate && {
-      remediateResource: forMailboxes<ResourceRemediation>((args) =>
-        remediate(args, args.getConfig<object>()),
-      ),
+    ...(fix && {
+      remediateResource: forMailboxes<ResourceRemediation>((args) => {
+        const mailbox = judged(args, args.getConfig<object>());
+        const changes = mailbox && fix(mailbox.view, mailbox.config);
+        // The engine replaces the props with what a remediation returns, `__provider` and secrets
+        // included: copy every raw value and change only what the rule fixes.
+        return changes ? { ...rawProps(args.props), ...changes } : undefined;
+      }),
     }),
   };
 }
