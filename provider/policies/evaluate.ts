@@ -140,6 +140,8 @@ function engineResource(resource: PresentedResource) {
   return {
     ...resource,
     opts: NO_OPTIONS,
+    dependencies: [],
+    propertyDependencies: {},
     isType,
     // One function for both signatures: it returns the props when the token matches.
     asType: ((cls: unknown) => (isType(cls) ? resource.props : undefined)) as PolicyResource["asType"] &
@@ -175,11 +177,7 @@ async function findings(
   };
   const args = engineArgs(policy, options);
   if ("validateStack" in policy) {
-    const stack = resources.map((r) => ({
-      ...engineResource(r),
-      dependencies: [],
-      propertyDependencies: {},
-    }));
+    const stack = resources.map(engineResource);
     await unlessNotApplicable(() => policy.validateStack({ resources: stack, ...args }, report));
   }
   for (const validation of "validateResource" in policy ? [policy.validateResource ?? []].flat() : []) {
