@@ -1,7 +1,7 @@
 /**
  * The Enswitch API functions the simulator serves, each answering as its published page says:
- * authentication (401), role (402), the customer the login may see, rate plan (403, where the page
- * lists it), input (400, one entry per problem), existence (404), then the change, or 201 and no
+ * authentication (401), role (402), the customer the login may see and the mailbox (404), rate plan
+ * (403, where the page lists it), input (400, one entry per problem), then the change, or 201 and no
  * change with `validation=1`. Parameters a page does not list are ignored, as a switch does; values a
  * page does not restrict are accepted. The rules and their sources are tabled in ARCHITECTURE.md.
  */
