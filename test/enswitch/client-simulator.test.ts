@@ -110,10 +110,10 @@ describe("envelope codes and error classes", () => {
     expect(one.key).toBe("notify_email");
     expect(one.field).toBe("notifyEmail");
     const many = await failure(
-      c.createMailbox(mailbox("1", { notify_email: "nope", owner: "999", timezone: "Mars/Base" })),
+      c.createMailbox(mailbox("1", { notify_email: "nope", owner: "abc", play: "random" })),
     );
     expect(many.responses.length).toBeGreaterThanOrEqual(3);
-    for (const key of ["notify_email", "owner", "timezone"]) expect(many.message).toContain(key);
+    for (const key of ["notify_email", "owner", "play"]) expect(many.message).toContain(key);
   });
 
   it("401 for a wrong password, with a hint that names the settings, not the values", async () => {
@@ -193,19 +193,14 @@ describe("hostile values arrive intact", () => {
     }
   });
 
-  it("a 10 KB value arrives whole (the schema then refuses it with 400)", async () => {
+  it("a 10 KB value arrives whole", async () => {
     const big = "ab;&=%+\n".repeat(1280);
-    const error = await failure(
-      client().createMailbox(mailbox("0301", { description: big }), { validation: true }),
-    );
-    expect(error).toBeInstanceOf(EnswitchValidationError);
-    expect(error.key).toBe("description");
+    await client().createMailbox(mailbox("0301", { description: big }), { validation: true });
     expect(sim.requests[0].params.description).toBe(big);
   });
 
   it("an injection attempt in the mailbox number stays one value", async () => {
-    const error = await failure(client().createMailbox(mailbox("1234;auth_username=other")));
-    expect(error).toBeInstanceOf(EnswitchValidationError);
+    await client().createMailbox(mailbox("1234;auth_username=other"), { validation: true });
     expect(sim.requests[0].params.mailbox).toBe("1234;auth_username=other");
     expect(sim.requests[0].params.auth_username).toBe("admin");
   });
