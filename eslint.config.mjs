@@ -43,11 +43,6 @@ export default tseslint.config(
     "!../mailbox/pinRules",
     "!../mailbox/engine",
   ]),
-  // removed by i12sim: the simulator's last imports of mailbox/, until that branch is merged.
-  {
-    files: ["provider/simulator/index.ts", "provider/simulator/api.ts", "provider/simulator/store.ts"],
-    rules: { "no-restricted-imports": "off" },
-  },
 );
 
 /** A flat-config block: files matching `files` may not import what `patterns` name (gitignore-style). */
