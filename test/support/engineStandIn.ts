@@ -339,7 +339,8 @@ export class EngineStandIn {
         throw new StepFailure(urn, error, true);
       });
     let diff: Awaited<ReturnType<typeof diffed>> | undefined;
-    if (this.options.parallelDiff) await this.onWorker(urn, [async () => ((diff = await diffed()), undefined)]);
+    if (this.options.parallelDiff)
+      await this.onWorker(urn, [async () => ((diff = await diffed()), undefined)]);
     else diff = await this.serially(urn, diffed);
     if (!diff) throw new Error(`${urn}: no diff`);
     const { replaces, deleteBeforeReplace, changes } = diff;
@@ -359,7 +360,8 @@ export class EngineStandIn {
         }
         return [async () => (await this.deleteStep(old), undefined), create];
       }
-      const compared = changes ?? !sameValue(oldInputs ?? {}, ignoreChanges(checked, oldInputs ?? {}, ignore));
+      const compared =
+        changes ?? !sameValue(oldInputs ?? {}, ignoreChanges(checked, oldInputs ?? {}, ignore));
       if (!compared && (old.initErrors ?? []).length === 0) {
         this.steps.push({ urn, op: "same" });
         return [async () => this.store({ ...old, inputs: wrapSecrets(checked, secretKeys) })];
