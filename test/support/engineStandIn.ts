@@ -138,6 +138,8 @@ export interface ProviderCall {
   urn: string;
   /** For check: whether olds were empty (a new resource, or the second Check of a replacement). */
   emptyOlds?: boolean;
+  /** Checks and Diffs already running when this call started (0 when they run one at a time). */
+  checksAndDiffsInFlight?: number;
 }
 
 /** Options of {@link EngineStandIn}. */
@@ -272,9 +274,14 @@ export class EngineStandIn {
 
   /** Runs `fn` in the step generator's queue, after every earlier event. */
   private serially<T>(urn: string, fn: () => Promise<T>): Promise<T> {
-    const run = this.generator.then(() => {
+    const run = this.generator.then(async () => {
       if (this.stopped !== undefined) throw new Cancelled(urn, this.stopped, this.skipped);
-      return fn();
+      try {
+        return await fn();
+      } catch (error) {
+        this.fail(urn, error); // before the next event: the executor bails at once
+        throw error;
+      }
     });
     this.generator = run.catch(() => undefined);
     return run;
@@ -289,7 +296,12 @@ export class EngineStandIn {
       let last: StateResource | undefined;
       for (const step of chain) {
         if (this.stopped !== undefined) throw new Cancelled(urn, this.stopped, this.skipped);
-        last = await step();
+        try {
+          last = await step();
+        } catch (error) {
+          this.fail(urn, error); // before this worker goes to the next chain (`cancelDueToError`)
+          throw error;
+        }
       }
       return last;
     } finally {
@@ -551,19 +563,28 @@ class Cancelled extends Error {
   }
 }
 
-/** The provider, with every call logged. */
+/** The provider, with every call logged and, per call, how many Checks and Diffs were in flight. */
 function recording(provider: ProviderOperations, calls: ProviderCall[]): ProviderOperations {
+  let checksAndDiffs = 0;
+  const logged = <T>(call: ProviderCall, run: () => Promise<T>): Promise<T> => {
+    const judging = call.method === "check" || call.method === "diff";
+    calls.push({ ...call, checksAndDiffsInFlight: checksAndDiffs });
+    if (judging) checksAndDiffs++;
+    return run().finally(() => {
+      if (judging) checksAndDiffs--;
+    });
+  };
   return {
     configure: (config, options) => provider.configure(config, options),
-    check: (urn, olds, news) => {
-      calls.push({ method: "check", urn, emptyOlds: Object.keys(olds).length === 0 });
-      return provider.check(urn, olds, news);
-    },
-    diff: (urn, ...rest) => (calls.push({ method: "diff", urn }), provider.diff(urn, ...rest)),
-    create: (urn, ...rest) => (calls.push({ method: "create", urn }), provider.create(urn, ...rest)),
-    read: (urn, ...rest) => (calls.push({ method: "read", urn }), provider.read(urn, ...rest)),
-    update: (urn, ...rest) => (calls.push({ method: "update", urn }), provider.update(urn, ...rest)),
-    delete: (urn, ...rest) => (calls.push({ method: "delete", urn }), provider.delete(urn, ...rest)),
+    check: (urn, olds, news) =>
+      logged({ method: "check", urn, emptyOlds: Object.keys(olds).length === 0 }, () =>
+        provider.check(urn, olds, news),
+      ),
+    diff: (urn, ...rest) => logged({ method: "diff", urn }, () => provider.diff(urn, ...rest)),
+    create: (urn, ...rest) => logged({ method: "create", urn }, () => provider.create(urn, ...rest)),
+    read: (urn, ...rest) => logged({ method: "read", urn }, () => provider.read(urn, ...rest)),
+    update: (urn, ...rest) => logged({ method: "update", urn }, () => provider.update(urn, ...rest)),
+    delete: (urn, ...rest) => logged({ method: "delete", urn }, () => provider.delete(urn, ...rest)),
   };
 }
 
