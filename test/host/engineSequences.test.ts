@@ -5,7 +5,8 @@
  */
 import { mailboxProgram, MailboxDeclaration } from "../support/mailboxProgram";
 import { ProgramRun, runProgram } from "../support/programRun";
-import type { EngineState } from "../support/engineStandIn";
+import { EngineState, storedConfig } from "../support/engineStandIn";
+import { secret } from "../support/propertyValues";
 import { startTestbed, Testbed } from "../support/testbed";
 
 let bed: Testbed;
@@ -180,13 +181,17 @@ describe("the engine's sequences through the provider host", () => {
 
   it("refresh and destroy use the config stored at the last up, and a refused stored login says what to do", async () => {
     const first = await up([mailbox("stored", "5801")]);
-    expect(first.state?.config).toEqual(bed.providerConfig);
+    const state = first.state as EngineState;
+    expect(storedConfig(state)).toEqual(bed.providerConfig);
+    expect(state.config?.["enswitch:password"]).toEqual(
+      secret(bed.providerConfig["enswitch:password"] ?? ""),
+    );
     // The password was rotated after that up: the stored one is refused.
     const stale: EngineState = {
-      ...(first.state as EngineState),
-      config: { ...bed.providerConfig, "enswitch:password": "rotated-away" },
+      ...state,
+      config: { ...state.config, "enswitch:password": secret("rotated-away") },
     };
-    const host = await bed.startHost(stale.config);
+    const host = await bed.startHost(storedConfig(stale));
     try {
       const refreshed = await runProgram({
         project: bed.project,
@@ -201,7 +206,7 @@ describe("the engine's sequences through the provider host", () => {
     } finally {
       await host.close();
     }
-    const good = await bed.startHost((first.state as EngineState).config);
+    const good = await bed.startHost(storedConfig(state));
     try {
       const destroyed = await runProgram({
         project: bed.project,

@@ -76,8 +76,8 @@
  * ```
  */
 import { availableParallelism } from "node:os";
-import type { ProviderOperations } from "./providerClient";
-import { PropertyMap, PropertyValue, UNKNOWN, unwrapSecrets, wrapSecrets } from "./propertyValues";
+import { DEFAULT_SECRET_CONFIG, type ProviderOperations } from "./providerClient";
+import { PropertyMap, PropertyValue, secret, UNKNOWN, unwrapSecrets, wrapSecrets } from "./propertyValues";
 import type { Registration, RegistrationLog } from "./registrationLog";
 import type { ResourceInitFailure } from "./resourceInitFailure";
 
@@ -99,10 +99,11 @@ export interface StateResource {
 export interface EngineState {
   resources: StateResource[];
   /**
-   * The provider configuration of the last `up` (the default provider's inputs in state): what
-   * `pulumi refresh` and `pulumi destroy` without `--run-program` configure the provider with.
+   * The provider configuration of the last `up` (the default provider's inputs in state, secret keys
+   * wrapped as the engine encrypts them): what `pulumi refresh` and `pulumi destroy` without
+   * `--run-program` configure the provider with. Read it with {@link storedConfig}.
    */
-  config?: Record<string, string>;
+  config?: PropertyMap;
 }
 
 /** What happened to a resource in a run. */
@@ -213,7 +214,7 @@ export class EngineStandIn {
   /** Set when the deployment stopped (bail or cancellation). */
   private stopped: string | undefined;
   private readonly provider: ProviderOperations;
-  private config: Record<string, string> | undefined;
+  private config: PropertyMap | undefined;
 
   constructor(private readonly options: EngineStandInOptions) {
     this.config = options.state?.config;
@@ -474,7 +475,12 @@ export class EngineStandIn {
         );
       }
     }
-    if (!this.preview && this.options.providerConfig) this.config = this.options.providerConfig;
+    const config = this.options.providerConfig;
+    if (!this.preview && config) {
+      this.config = Object.fromEntries(
+        Object.entries(config).map(([k, v]) => [k, DEFAULT_SECRET_CONFIG.test(k) ? secret(v) : v]),
+      );
+    }
     return this.state();
   }
 
@@ -553,6 +559,14 @@ export class EngineStandIn {
   private urnOf(type: string, name: string): string {
     return `urn:pulumi:${this.options.stack}::${this.options.project}::${type}::${name}`;
   }
+}
+
+/** The provider config stored in `state` at the last `up`, in clear, for `Testbed.startHost`. */
+export function storedConfig(state: EngineState): Record<string, string> | undefined {
+  if (!state.config) return undefined;
+  return Object.fromEntries(
+    Object.entries(unwrapSecrets(state.config).values).map(([k, v]) => [k, String(v)]),
+  );
 }
 
 /** A registration the deployment never reached because it had stopped. */
