@@ -235,18 +235,15 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
   private declared(fn: string, inputs: PropertyMap, existing?: PropertyMap) {
     const checked = checkInputs(inputs, this.schemaOptions(inputs.connection), existing);
     if (checked.fields && checked.resource) return { fields: checked.fields, resource: checked.resource };
-    const failures =
-      checked.failures.length > 0
-        ? checked.failures
-        : [{ property: "", reason: "has values that are not known yet" }];
+    const { failures } = checked;
+    if (failures.length === 0) failures.push({ property: "", reason: "has values that are not known yet" });
     throw new MailboxInputError(fn, "invalid inputs", failures);
   }
 
   /** The client of a profile, built on first use. @throws EnswitchConfigurationError */
   private connect(profile: unknown): Connected {
     const name = typeof profile === "string" ? profile : undefined;
-    const key = name ?? "";
-    const known = this.clients.get(key);
+    const known = this.clients.get(name ?? "");
     if (known) return known;
     const { settings, enswitchVersion, dryRunCreates } = this.connections.resolve(name);
     const connected: Connected = {
@@ -256,7 +253,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
       secrets: [settings.password],
       dryRunCreates,
     };
-    this.clients.set(key, connected);
+    this.clients.set(name ?? "", connected);
     return connected;
   }
 
