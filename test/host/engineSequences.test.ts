@@ -9,6 +9,8 @@ import { EngineState, storedConfig } from "../support/engineStandIn";
 import { secret } from "../support/propertyValues";
 import { startTestbed, Testbed } from "../support/testbed";
 
+jest.setTimeout(180_000); // each `up` starts a fresh provider host, as the engine does
+
 let bed: Testbed;
 
 beforeAll(async () => {
