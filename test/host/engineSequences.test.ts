@@ -14,7 +14,8 @@ jest.setTimeout(180_000); // each `up` starts a fresh provider host, as the engi
 let bed: Testbed;
 
 beforeAll(async () => {
-  bed = await startTestbed({ name: "sequences" });
+  // A switch with a PIN length rule (a strict mode): something its verdict can refuse after a refresh.
+  bed = await startTestbed({ name: "sequences", simulator: { pinRule: { minLength: 4, maxLength: 10 } } });
 });
 
 afterAll(async () => {
@@ -110,17 +111,13 @@ describe("the engine's sequences through the provider host", () => {
   });
 
   it("refreshes as preview + Read + Diff: one get per mailbox per pass, drift reported, never refused", async () => {
-    const declared = [mailbox("steady", "5501", { owner: 102 }), mailbox("drifted", "5502", { owner: 103 })];
+    const declared = [mailbox("steady", "5501"), mailbox("drifted", "5502")];
     const first = await up(declared);
-    // Drift the switch would not take back: the owner left the company.
-    bed.sim.store.update(1, "5502", { owner: "102", description: "changed by hand" });
-    const people = bed.sim.store.customer(1)?.people ?? [];
-    people.splice(
-      people.findIndex((p) => p.id === 103),
-      1,
-    );
+    bed.sim.store.putMailbox(1, { mailbox: "5502", description: "changed by hand" });
+    // The program now asks for a PIN this switch refuses: its verdict belongs to check, not to refresh.
+    const next = [declared[0]!, mailbox("drifted", "5502", { pin: "481516234208" })];
     bed.sim.resetLog();
-    const run = await up(declared, { state: first.state, refresh: true });
+    const run = await up(next, { state: first.state, refresh: true });
     const refreshSteps = run.steps.filter((s) => s.op === "refresh");
     expect(refreshSteps.map((s) => [s.urn.split("::").pop(), s.preview ?? false, s.drift])).toEqual(
       expect.arrayContaining([
@@ -137,7 +134,7 @@ describe("the engine's sequences through the provider host", () => {
     expect(mailboxCalls.slice(0, 4).map((r) => r.fn)).toEqual(Array(4).fill("mailboxes/get"));
     // The `up` after it is where the switch's verdict blocks, on the property.
     expect(run.errors.map((e) => [e.urn.split("::").pop(), e.failures?.[0]?.property])).toEqual([
-      ["drifted", "owner"],
+      ["drifted", "pin"],
     ]);
   });
 

@@ -374,7 +374,7 @@ describe("diff and update", () => {
     const p = await configured();
     const result = await p.check({}, { mailbox: "2001", pin: PIN, customer: 999 });
     expect(result.failures).toEqual([
-      { property: "customer", reason: expect.stringContaining("customer 999") },
+      { property: "customer", reason: expect.stringContaining("Invalid customer") },
     ]);
   });
 
