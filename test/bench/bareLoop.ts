@@ -1,16 +1,17 @@
 /**
  * The bare undici loop: the same HTTP requests the provider made, sent by nothing but a keep-alive
- * undici pool at the same parallelism, each mailbox's requests one after another as the engine
- * orders them (a mailbox's calls depend on each other; different mailboxes do not). Its time is what
- * these calls cost on this machine without Pulumi, gRPC, the provider or its client: the provider's
- * time divided by it is the overhead ratio.
+ * undici pool, in the same pattern as the engine made them (see `fleetEngine.ts`): what Check and Diff
+ * asked goes one mailbox after another, and each mailbox's step requests go to one of P workers, handed
+ * over as the engine's step executor hands a chain over (the serial part waits for a free worker). Its
+ * time is what these calls cost on this machine without Pulumi, gRPC, the provider or its client: the
+ * provider's time divided by it is the overhead ratio.
  *
  * It replays against a twin simulator that went through the same calls as the measured one, so every
  * request gets the same answer it got there (a create succeeds, a get finds the mailbox).
  */
 import { Agent, request } from "undici";
 import type { RecordedRequest } from "../../provider/simulator";
-import { forEachLimited } from "./boundedPool";
+import { StepWorkers } from "./fleetEngine";
 
 /** The outcome of a replay. */
 export interface BareRun {
@@ -41,26 +42,35 @@ export function chainsOf(requests: readonly RecordedRequest[]): RecordedRequest[
 }
 
 /**
- * Sends `requests` to the simulator at `baseUrl` with at most `parallelism` chains in flight.
- * A token login in the recording is replayed too, and its new token replaces the recorded one.
+ * Whether the provider sent this request from Check or Diff (the engine's serial part): the provider
+ * sends `validation=1` only there, and sends nothing else there (test/bench/bench.test.ts checks the
+ * split against the engine's RPCs).
+ */
+export function fromCheckOrDiff(r: RecordedRequest): boolean {
+  return r.params.validation === "1";
+}
+
+/**
+ * Sends each pass's requests to the simulator at `baseUrl` in the engine's pattern with `parallelism`
+ * workers, one pass after another. A token login in the recording is replayed too, and its new token
+ * replaces the recorded one.
  *
  * @example
  * ```ts
- * const bare = await replayBare(simA.requests.slice(), twin.url, 10);
+ * const bare = await replayBare([await sim.requests()], twin.url, 10);
  * ```
  */
 export async function replayBare(
-  requests: readonly RecordedRequest[],
+  passes: readonly (readonly RecordedRequest[])[],
   baseUrl: string,
   parallelism: number,
 ): Promise<BareRun> {
-  const agent = new Agent({ connections: parallelism, pipelining: 1, keepAliveTimeout: 4_000 });
-  const chains = chainsOf(requests);
+  const agent = new Agent({ connections: parallelism + 1, pipelining: 1, keepAliveTimeout: 4_000 });
   const base = new URL(baseUrl);
   let token: { recorded: string; replayed: string } | undefined;
   let mismatches = 0;
   let calls = 0;
-  const send = async (r: RecordedRequest): Promise<void> => {
+  const send = async (r: RecordedRequest, requests: readonly RecordedRequest[]): Promise<void> => {
     let body = r.rawBody;
     if (token && body.includes(token.recorded)) body = body.split(token.recorded).join(token.replayed);
     calls++;
@@ -81,17 +91,26 @@ export async function replayBare(
     });
     if (code !== r.code) mismatches++;
   };
-  const started = performance.now();
+  let wallMs = 0;
   try {
-    const [first, ...rest] = chains;
-    // Logins, if any, come first: every later call needs their token.
-    if (first && first[0]?.params.mailbox === undefined) for (const r of first) await send(r);
-    else if (first) rest.unshift(first);
-    const errors = await forEachLimited(rest, parallelism, async (chain) => {
-      for (const r of chain) await send(r);
-    });
-    if (errors.length > 0) throw errors[0];
-    return { wallMs: performance.now() - started, calls, mismatches };
+    for (const requests of passes) {
+      const started = performance.now();
+      const workers = new StepWorkers(parallelism);
+      for (const chain of chainsOf(requests)) {
+        // Logins (a chain without a mailbox) come first: every later call needs their token.
+        const serial = chain[0]?.params.mailbox === undefined ? chain : chain.filter(fromCheckOrDiff);
+        const steps = chain.filter((r) => !serial.includes(r));
+        for (const r of serial) await send(r, requests);
+        if (steps.length > 0) {
+          await workers.submit(async () => {
+            for (const r of steps) await send(r, requests);
+          });
+        }
+      }
+      await workers.drain();
+      wallMs += performance.now() - started;
+    }
+    return { wallMs, calls, mismatches };
   } finally {
     await agent.close();
   }
@@ -122,43 +141,4 @@ function recordedToken(requests: readonly RecordedRequest[], login: RecordedRequ
     if (t) return t;
   }
   return undefined;
-}
-
-/** One call's time and answer size. */
-export interface OneCall {
-  wallMs: number;
-  bytes: number;
-  code: string;
-}
-
-/**
- * Times a single API call made with a fresh keep-alive connection already open (one warm-up `get`
- * first), e.g. the one `mailboxes/list` that could answer a whole refresh.
- */
-export async function timeOneCall(
-  baseUrl: string,
-  fn: string,
-  params: Record<string, string>,
-): Promise<OneCall> {
-  const agent = new Agent({ connections: 1, pipelining: 1 });
-  const base = new URL(baseUrl);
-  const post = async (name: string, values: Record<string, string>) => {
-    const response = await request(new URL(`${name}/`, base), {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
-      body: new URLSearchParams(values).toString(),
-      dispatcher: agent,
-    });
-    return response.body.text();
-  };
-  try {
-    await post("mailboxes/get", { ...params, mailbox: "0" });
-    const started = performance.now();
-    const text = await post(fn, params);
-    const wallMs = performance.now() - started;
-    const parsed = JSON.parse(text) as { responses?: { code?: string }[] };
-    return { wallMs, bytes: Buffer.byteLength(text), code: String(parsed.responses?.[0]?.code ?? "") };
-  } finally {
-    await agent.close();
-  }
 }
