@@ -1,11 +1,11 @@
 /**
- * The inputs of a `Mailbox` as the provider sees them: split into mailbox fields (sent to the switch)
- * and resource fields (`adopt`, `connection`, which steer the provider), checked with the schema,
+ * The inputs of a `Mailbox` as the provider sees them: mailbox fields (sent to the switch) and
+ * resource fields (`adopt`, `connection`, which steer the provider), parsed once with the schema,
  * completed with the seed's defaults, and compared with what a deployment already has.
  *
  * During a preview some values are not known yet: the engine passes them as the unknown sentinel.
- * They are kept as they are, their own validation waits for `pulumi up` (when `check` runs again with
- * real values), and the rules that tie several fields together are skipped until then.
+ * They are kept as they are, and only the failures of known values are reported; the rules that tie
+ * several fields together wait for `pulumi up`, when `check` runs again with real values.
  */
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
@@ -14,6 +14,7 @@ import {
   MailboxField,
   MailboxFields,
   MailboxUpdate,
+  ResourceFields,
   SchemaOptions,
   mailboxSchemas,
   parseMailbox,
@@ -27,28 +28,19 @@ export const PROVIDER_KEY = "__provider";
 /** Inputs and outputs as the engine passes them: plain JSON values. */
 export type PropertyMap = Record<string, unknown>;
 
-/** The steering inputs, after defaults. */
-export interface ResourceSettings {
-  /** Take over an existing mailbox at creation instead of failing. */
-  adopt: boolean;
-  /** The `enswitch:connections` profile; `undefined` for the default connection. */
-  connection?: string;
-}
+/** The steering inputs after defaults: `adopt`, and `connection` (`undefined`: the default switch). */
+export type ResourceSettings = ResourceFields;
 
 /** The outcome of {@link checkInputs}. */
 export interface CheckedInputs {
-  /**
-   * What `check` returns: the declared values with the seed's defaults applied, unknown values kept
-   * as the sentinel, `__provider` kept.
-   */
+  /** What `check` returns: the values with the seed's defaults, unknowns as the sentinel, `__provider` kept. */
   inputs: PropertyMap;
   /** Every problem, each on its camelCase property. */
   failures: FieldFailure[];
   /** Properties whose value is not known yet (preview). */
   unknown: string[];
-  /** The complete mailbox, when every value is known and valid. */
+  /** The complete mailbox and steering inputs, when every value is known and valid. */
   fields?: MailboxFields;
-  /** `adopt` and `connection`, when known and valid. */
   resource?: ResourceSettings;
 }
 
@@ -57,38 +49,16 @@ export function isUnknown(value: unknown): boolean {
   return value === unknownValue;
 }
 
-/** The names of the steering inputs, read off the schema. */
-export function resourceFieldNames(): string[] {
-  return Object.keys(resourceFieldSchemas());
-}
-
-/** Splits engine inputs into mailbox-field candidates (anything unrecognised included) and the rest. */
-function split(news: PropertyMap): { fieldInputs: PropertyMap; resourceInputs: PropertyMap } {
-  const steering = new Set(resourceFieldNames());
-  const fieldInputs: PropertyMap = {};
-  const resourceInputs: PropertyMap = {};
-  for (const [key, value] of Object.entries(news)) {
-    if (key === PROVIDER_KEY || value === undefined) continue;
-    (steering.has(key) ? resourceInputs : fieldInputs)[key] = value;
-  }
-  return { fieldInputs, resourceInputs };
-}
-
-/** The first zod message of a single-field parse, in the schema's failure shape. */
-function fieldFailure(property: string, error: z.ZodError): FieldFailure {
-  const [first] = toFailures(error, []);
-  return { property, reason: first?.reason ?? "is invalid" };
-}
+let steeringSchema: z.ZodObject<ReturnType<typeof resourceFieldSchemas>> | undefined;
 
 /**
- * Checks engine inputs with the schema and applies the seed's defaults. `existing` is what the
- * deployment already has (old inputs or outputs), if anything: the PIN is then optional unless the
- * change is a replacement.
+ * Checks engine inputs with the schema (one parse of the mailbox fields, one of the steering inputs)
+ * and applies the seed's defaults. `existing` is what the deployment already has, if anything: the
+ * PIN is then optional unless the change is a replacement.
  *
  * @example
  * ```ts
- * const r = checkInputs({ mailbox: "2001", pin: "4821" }, {});
- * r.inputs.notifyEmail; // "owner_wav"
+ * checkInputs({ mailbox: "2001", pin: "4821" }).inputs.notifyEmail; // "owner_wav"
  * ```
  */
 export function checkInputs(
@@ -96,103 +66,49 @@ export function checkInputs(
   options: SchemaOptions = {},
   existing?: PropertyMap,
 ): CheckedInputs {
-  const { fieldInputs, resourceInputs } = split(news);
-  const schemas = mailboxSchemas(options);
-  const fieldSchemas = schemas.fields as unknown as Record<string, z.ZodType>;
-  const inputs: PropertyMap = {};
-  const failures: FieldFailure[] = [];
-  const unknown: string[] = [];
-
-  // Steering inputs: each on its own.
-  const steering = resourceFieldSchemas() as unknown as Record<string, z.ZodType>;
-  const resource: PropertyMap = {};
-  for (const [name, schema] of Object.entries(steering)) {
-    const value = resourceInputs[name];
-    if (isUnknown(value)) {
-      unknown.push(name);
-      inputs[name] = value;
-      continue;
-    }
-    const parsed = schema.safeParse(value);
-    if (parsed.success) {
-      if (parsed.data !== undefined) inputs[name] = resource[name] = parsed.data;
-    } else {
-      failures.push(fieldFailure(name, parsed.error));
-      inputs[name] = value;
-    }
-  }
-
-  // Mailbox fields: defaults per field, so that the returned inputs are complete even when another
-  // field fails or is unknown.
-  const unknownFields = Object.keys(fieldInputs).filter((key) => isUnknown(fieldInputs[key]));
-  unknown.push(...unknownFields);
-  for (const [name, schema] of Object.entries(fieldSchemas)) {
-    const value = fieldInputs[name];
-    if (isUnknown(value)) {
-      inputs[name] = value;
-      continue;
-    }
-    const parsed = schema.safeParse(value);
-    const effective = parsed.success ? parsed.data : value;
-    if (effective !== undefined) inputs[name] = effective;
-  }
-  for (const [name, value] of Object.entries(fieldInputs)) {
-    if (!(name in fieldSchemas)) inputs[name] = value;
-  }
-  if (news[PROVIDER_KEY] !== undefined) inputs[PROVIDER_KEY] = news[PROVIDER_KEY];
-
-  // The whole object: exact failures when everything is known; otherwise only the per-field ones (and
-  // unrecognised names), since a rule across fields cannot be judged on a value not known yet.
-  // The PIN is needed only to create: not to adopt, nor to update a mailbox the deployment has.
-  const adoptMode =
-    resource.adopt === true ||
-    unknown.includes("adopt") ||
-    (existing !== undefined && replacedProperties(existing, inputs).length === 0);
+  const steeringNames = Object.keys(resourceFieldSchemas());
   const known: PropertyMap = {};
-  for (const [name, value] of Object.entries(fieldInputs)) if (!isUnknown(value)) known[name] = value;
-  const whole = parseMailbox(known, adoptMode ? "adopt" : "create", options);
-  let fields: MailboxFields | undefined;
-  if (unknownFields.length === 0) {
-    if (whole.ok) fields = whole.value;
-    else failures.push(...whole.failures);
-  } else {
-    if (!whole.ok)
-      failures.push(...whole.failures.filter((f) => f.property !== "" && !(f.property in fieldSchemas)));
-    for (const [name, value] of Object.entries(known)) {
-      const schema = fieldSchemas[name];
-      if (!schema) continue;
-      const parsed = schema.safeParse(value);
-      if (!parsed.success) failures.push(fieldFailure(name, parsed.error));
-    }
+  const steering: PropertyMap = {};
+  const unknown: string[] = [];
+  for (const [name, value] of Object.entries(news)) {
+    if (name === PROVIDER_KEY || value === undefined) continue;
+    if (isUnknown(value)) unknown.push(name);
+    else (steeringNames.includes(name) ? steering : known)[name] = value;
   }
-  const resourceKnown = !unknown.some((name) => name in steering);
-  const resourceOk = resourceKnown && !failures.some((f) => f.property in steering);
-  return {
-    inputs,
-    failures,
-    unknown,
-    fields: failures.length === 0 ? fields : undefined,
-    resource: resourceOk ? (resource as unknown as ResourceSettings) : undefined,
-  };
+  const resource = (steeringSchema ??= z.object(resourceFieldSchemas())).safeParse(steering);
+  // The PIN is needed only to create: not to adopt, nor to keep a mailbox the deployment has.
+  const adoptMode =
+    (resource.success && resource.data.adopt) ||
+    unknown.includes("adopt") ||
+    (existing !== undefined && replacedProperties(existing, news).length === 0);
+  const whole = parseMailbox(known, adoptMode ? "adopt" : "create", options);
+  let failures = [
+    ...(resource.success ? [] : toFailures(resource.error, steeringNames)),
+    ...(whole.ok ? [] : whole.failures),
+  ];
+  // With a value unknown, only the known values' own failures can be judged.
+  if (unknown.length > 0) failures = failures.filter((f) => f.property in known || f.property in steering);
+
+  const inputs: PropertyMap = whole.ok ? { ...whole.value } : { ...defaults(options), ...known };
+  for (const [name, value] of Object.entries(resource.success ? resource.data : steering)) {
+    if (value !== undefined) inputs[name] = value;
+  }
+  for (const name of unknown) inputs[name] = news[name];
+  if (news[PROVIDER_KEY] !== undefined) inputs[PROVIDER_KEY] = news[PROVIDER_KEY];
+  const complete = unknown.length === 0 && failures.length === 0 && whole.ok && resource.success;
+  return complete
+    ? { inputs, failures, unknown, fields: whole.value, resource: resource.data }
+    : { inputs, failures, unknown };
 }
 
-/**
- * The mailbox fields and steering inputs of inputs that `check` accepted, parsed again (the engine
- * may hand `create` and `update` inputs that never went through this process's `check`).
- */
-export function declaredInputs(
-  inputs: PropertyMap,
-  options: SchemaOptions = {},
-  existing?: PropertyMap,
-): { ok: true; fields: MailboxFields; resource: ResourceSettings } | { ok: false; failures: FieldFailure[] } {
-  const checked = checkInputs(inputs, options, existing);
-  if (checked.fields && checked.resource)
-    return { ok: true, fields: checked.fields, resource: checked.resource };
-  const failures =
-    checked.failures.length > 0
-      ? checked.failures
-      : [{ property: "", reason: "has values that are not known yet" }];
-  return { ok: false, failures };
+/** Every field's default, for inputs that failed (or hold unknowns) and still go back to the engine. */
+function defaults(options: SchemaOptions): PropertyMap {
+  const out: PropertyMap = {};
+  for (const [name, schema] of Object.entries(mailboxSchemas(options).fields)) {
+    const parsed = (schema as z.ZodType).safeParse(undefined);
+    if (parsed.success && parsed.data !== undefined) out[name] = parsed.data;
+  }
+  return out;
 }
 
 /** The fields an update may carry: everything but the identity (`mailbox`, `customer`) and `copyPin`. */
@@ -221,21 +137,27 @@ export function changedFields(
   const out: PropertyMap = {};
   for (const name of updatableFields(options)) {
     const value = wanted[name];
-    if (value === undefined) continue;
-    if (value !== current[name]) out[name] = value;
+    if (value !== undefined && value !== current[name]) out[name] = value;
   }
   return out as MailboxUpdate;
 }
 
 /**
- * The properties whose change means a different mailbox, so a replacement: the number, the customer
- * (only when declared: an undeclared customer means "wherever it is"), and the connection (another
- * switch). An unknown value counts as a change: the engine must plan for the worst.
+ * The properties whose change may mean another mailbox: the number, the customer (only when declared:
+ * an undeclared customer means "wherever it is"), and the connection. A connection counts only when
+ * `sameSwitch` says the new profile reaches another switch: a mailbox is its switch, customer and
+ * number, whatever profile reaches it. An unknown value counts as a change: the engine must plan for
+ * the worst.
  */
-export function replacedProperties(current: PropertyMap, wanted: PropertyMap): string[] {
+export function replacedProperties(
+  current: PropertyMap,
+  wanted: PropertyMap,
+  sameSwitch: (before: unknown, after: unknown) => boolean = (a, b) => a === b,
+): string[] {
   const out: string[] = [];
   if (wanted.mailbox !== current.mailbox) out.push("mailbox");
   if (wanted.customer !== undefined && wanted.customer !== current.customer) out.push("customer");
-  if ((wanted.connection ?? undefined) !== (current.connection ?? undefined)) out.push("connection");
+  const [before, after] = [current.connection ?? undefined, wanted.connection ?? undefined];
+  if (before !== after && (isUnknown(after) || !sameSwitch(before, after))) out.push("connection");
   return out;
 }

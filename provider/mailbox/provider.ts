@@ -5,7 +5,10 @@
  * package's, and nothing of it (no code, no setting, no credential) is stored in state.
  *
  * The host process keeps one {@link provider}: stack config arrives in `configure`, one client per
- * connection profile is built on first use, and `validation=1` answers are remembered for `diff`.
+ * connection profile is built on first use. A mailbox is its switch, customer and number: a profile
+ * that reaches the same switch is the same mailbox. `check` is where the switch's verdict
+ * (`validation=1`) blocks `up` and `preview`; `diff` only compares and sends nothing, so a
+ * `pulumi refresh` (Read, then Diff) costs one request per mailbox and never fails on the verdict.
  *
  * @example
  * ```ts
@@ -18,6 +21,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { EnswitchClient } from "../enswitch/client";
 import {
+  EnswitchAuthenticationError,
   EnswitchConfigurationError,
   EnswitchError,
   EnswitchNotFoundError,
@@ -26,20 +30,18 @@ import {
 import { redactor } from "../enswitch/redact";
 import { ConnectionSettings } from "../enswitch/settings";
 import { ConfigSource, Connections } from "./connections";
-import { DryRunRequest, askSwitch, dryRunMailbox } from "./dryRun";
+import { askSwitch, dryRunMailbox } from "./dryRun";
 import { MailboxExistsError, MailboxInitError, MailboxInputError, cleanError, existsHint } from "./errors";
 import {
   PropertyMap,
   ResourceSettings,
   changedFields,
   checkInputs,
-  declaredInputs,
   isUnknown,
   replacedProperties,
 } from "./inputs";
 import { FieldFailure, MailboxFields, SchemaOptions, mailboxFieldNames } from "./schema";
 import { MailboxAddress, mailboxId, outputsOf, parseId, upgradeState } from "./state";
-import { ValidationCache } from "./validationCache";
 import { fromWire, toWire } from "./wire";
 
 /** The calls of the Enswitch client the provider makes; tests may hand in their own. */
@@ -59,12 +61,10 @@ export interface MailboxProviderOptions {
 /** One configured switch, ready to call. */
 interface Connected {
   client: MailboxApi;
-  /** Identifies switch and login for the validation memory (never the password). */
-  identity: string;
   /** The settings' URL, to tell whether two profiles are the same switch. */
   url: string;
   options: SchemaOptions;
-  /** Removes the password (and PINs passed later) from text that may be shown. */
+  /** Removes the password from text that may be shown. */
   secrets: string[];
   /** Ask the switch about a mailbox `check` would have created (see `ResolvedConnection`). */
   dryRunCreates: boolean;
@@ -73,12 +73,14 @@ interface Connected {
 const CREATE = "mailboxes/create";
 const UPDATE = "mailboxes/update";
 
+/** What a user is told when a stored login is refused outside `up`. */
+const STORED_LOGIN_HINT =
+  "`pulumi refresh` and `pulumi destroy` use the connection settings stored in the stack's state at the last `pulumi up`, not the current stack config: if the password changed since, run `pulumi up` first (it stores the new one), or run the command with `--run-program`.";
+
 /** The mailbox provider. One per host process ({@link provider}); tests build their own. */
 export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
   private connections: Connections;
   private readonly clients = new Map<string, Connected>();
-  /** `validation=1` answers of this process, shared by `check` and `diff`. */
-  readonly validations = new ValidationCache();
 
   constructor(private readonly options: MailboxProviderOptions = {}) {
     this.connections = new Connections(undefined, options.env ?? process.env);
@@ -93,68 +95,45 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
   /**
    * Schema, defaults, then a dry run on the switch of the call the deployment would make. Never
    * throws: every problem, a missing configuration or an unreachable switch included, is a failure.
+   * With empty olds (a new mailbox, or the engine's second Check of a replacement) it can only see
+   * the news: a number taken at that address is a real conflict, since a replacement always moves the
+   * mailbox to another address (see `replaces`).
    */
   async check(olds: PropertyMap, news: PropertyMap): Promise<pulumi.dynamic.CheckResult> {
     const prior = await this.withCurrentCustomer(typeof olds?.mailbox === "string" ? olds : undefined, news);
-    const wanted = stickyCustomer(news, prior);
-    const options = this.schemaOptions(wanted.connection);
-    const checked = checkInputs(wanted, options, prior);
-    if (checked.failures.length > 0) return { inputs: checked.inputs, failures: checked.failures };
+    const wanted = this.stickyCustomer(news, prior);
+    const checked = checkInputs(wanted, this.schemaOptions(wanted.connection), prior);
+    const { inputs, fields, resource } = checked;
+    if (checked.failures.length > 0) return { inputs, failures: checked.failures };
     // A value not known yet (preview): the switch is asked when `up` checks again with real values.
-    if (!checked.fields || !checked.resource) return { inputs: checked.inputs };
-    const failures = await this.checkOnSwitch(prior, checked.inputs, checked.fields, checked.resource);
-    return failures.length > 0 ? { inputs: checked.inputs, failures } : { inputs: checked.inputs };
+    if (!fields || !resource) return { inputs };
+    const failures = await this.checkOnSwitch(prior, inputs, fields, resource);
+    return failures.length > 0 ? { inputs, failures } : { inputs };
   }
 
   /**
-   * `mailbox`, a declared `customer` and `connection` replace; other fields update in place (`copyPin`
-   * and `adopt` change nothing). A planned update is confirmed with `validation=1`, from memory when
-   * `check` already asked the same.
+   * `mailbox`, a declared `customer` and a `connection` to another switch replace; other fields update
+   * in place (`copyPin` and `adopt` change nothing). Sends nothing: `check` has already asked the
+   * switch about a planned update, and in a refresh (refreshed outputs as olds, old inputs as news)
+   * a drift the switch would refuse to take back is reported, not an error.
    */
   async diff(_id: string, olds: PropertyMap, news: PropertyMap): Promise<pulumi.dynamic.DiffResult> {
-    let redact = redactor([textOf(news.pin), textOf(olds?.pin)]);
-    try {
+    return this.guard(UPDATE, [news.pin, olds?.pin], async () => {
       const state = upgradeState(olds ?? {});
-      const options = this.schemaOptions(news.connection);
-      const replaces = replacedProperties(state, news);
-      const changes = changedFields(state, news, options);
-      if (replaces.length === 0 && Object.keys(changes).length === 0) return { changes: false };
-      if (replaces.length > 0) {
-        return {
-          changes: true,
-          replaces,
-          deleteBeforeReplace: this.sameMailboxAfterReplace(state, news, replaces),
-        };
-      }
-      if (Object.values(news).some(isUnknown)) return { changes: true, replaces: [] };
-      const conn = this.connect(news.connection);
-      redact = redactor([...conn.secrets, textOf(news.pin), textOf(state.pin)]);
-      const customer = typeof news.customer === "number" ? news.customer : undefined;
-      const request: DryRunRequest = {
-        fn: UPDATE,
-        mailbox: String(state.mailbox),
-        customer,
-        fields: changes,
-      };
-      const failures = await this.dryRun(conn, request, redact);
-      if (failures.length > 0)
-        throw new MailboxInputError(UPDATE, "the switch would reject this change", failures);
-      return { changes: true, replaces: [] };
-    } catch (error) {
-      throw cleanError(error, UPDATE, redact);
-    }
+      const replaces = this.replaces(state, news);
+      if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: false };
+      const changed =
+        Object.keys(changedFields(state, news, this.schemaOptions(news.connection))).length > 0 ||
+        (news.connection ?? undefined) !== (state.connection ?? undefined);
+      return changed ? { changes: true, replaces: [] } : { changes: false };
+    });
   }
 
   /** Creates the mailbox (or, with `adopt`, takes over an existing one), then reads it back whole. */
   async create(inputs: PropertyMap): Promise<pulumi.dynamic.CreateResult> {
-    let redact = redactor([textOf(inputs.pin)]);
-    try {
-      const options = this.schemaOptions(inputs.connection);
-      const declared = declaredInputs(inputs, options);
-      if (!declared.ok) throw new MailboxInputError(CREATE, "invalid inputs", declared.failures);
-      const { fields, resource } = declared;
+    return this.guard(CREATE, [inputs.pin], async () => {
+      const { fields, resource } = this.declared(CREATE, inputs);
       const conn = this.connect(resource.connection);
-      redact = redactor([...conn.secrets, fields.pin]);
       let exists = false;
       if (resource.adopt) {
         const row = await findMailbox(conn.client, fields.mailbox, fields.customer);
@@ -175,85 +154,114 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
         id: mailboxId(address),
         outs: outputsOf({ declared: fields, current, address, pin: fields.pin, resource }),
       };
-    } catch (error) {
-      throw cleanError(error, CREATE, redact);
-    }
+    });
   }
 
   /**
-   * The mailbox as the switch has it now. Gone (404) is an empty id. The returned inputs are the
-   * switch's values too, so that a refresh realigns what the next `diff` compares against.
+   * The mailbox as the switch has it now: one `mailboxes/get`. Gone (404) is an empty id. The returned
+   * inputs are the switch's values too, so that a refresh realigns what the next `diff` compares against.
    */
   async read(id: string, props: PropertyMap): Promise<pulumi.dynamic.ReadResult> {
-    let redact = redactor([textOf(props?.pin)]);
-    try {
+    return this.guard("mailboxes/get", [props?.pin], async () => {
       const state = upgradeState(props ?? {});
       const address = parseId(id, state);
       const resource = resourceOf(state);
       const conn = this.connect(resource.connection);
-      redact = redactor([...conn.secrets, textOf(state.pin)]);
-      let row: Record<string, unknown>;
-      try {
-        row = await conn.client.getMailbox(address.mailbox, address.customer);
-      } catch (error) {
-        if (error instanceof EnswitchNotFoundError) return { id: "" };
-        throw error;
-      }
-      const outs = outputsOf({
-        declared: fieldsOf(state, conn.options),
-        current: fromWire(row, conn.options),
-        address,
-        pin: textOf(state.pin),
-        resource,
-      });
-      const inputs: PropertyMap = { ...outs };
-      delete inputs.stateVersion;
+      const row = await storedLogin(findMailbox(conn.client, address.mailbox, address.customer));
+      if (!row) return { id: "" };
+      const declared: PropertyMap = {};
+      for (const name of mailboxFieldNames(conn.options)) if (name in state) declared[name] = state[name];
+      const current = fromWire(row, conn.options);
+      const outs = outputsOf({ declared, current, address, pin: textOf(state.pin), resource });
+      const { stateVersion: _version, ...inputs } = outs;
       return { id: mailboxId(address), props: outs, inputs };
-    } catch (error) {
-      throw cleanError(error, "mailboxes/get", redact);
-    }
+    });
   }
 
   /** Sends only the fields that differ (`""` clears), then reads the mailbox back whole. */
   async update(id: string, olds: PropertyMap, news: PropertyMap): Promise<pulumi.dynamic.UpdateResult> {
-    let redact = redactor([textOf(news.pin), textOf(olds?.pin)]);
-    try {
+    return this.guard(UPDATE, [news.pin, olds?.pin], async () => {
       const state = upgradeState(olds ?? {});
       const address = parseId(id, state);
-      const options = this.schemaOptions(news.connection);
-      const declared = declaredInputs(news, options, state);
-      if (!declared.ok) throw new MailboxInputError(UPDATE, "invalid inputs", declared.failures);
-      const { fields, resource } = declared;
+      const { fields, resource } = this.declared(UPDATE, news, state);
       const conn = this.connect(resource.connection);
-      redact = redactor([...conn.secrets, fields.pin, textOf(state.pin)]);
       const changes = changedFields(state, fields, conn.options);
-      if (Object.keys(changes).length > 0) {
-        await conn.client.updateMailbox(address.mailbox, address.customer, toWire(changes, conn.options));
+      try {
+        if (Object.keys(changes).length > 0) {
+          await conn.client.updateMailbox(address.mailbox, address.customer, toWire(changes, conn.options));
+        }
+        const current = fromWire(
+          await conn.client.getMailbox(address.mailbox, address.customer),
+          conn.options,
+        );
+        const pin = fields.pin ?? textOf(state.pin);
+        return { outs: outputsOf({ declared: fields, current, address, pin, resource }) };
+      } catch (error) {
+        if (!(error instanceof EnswitchNotFoundError)) throw error;
+        throw new EnswitchError(
+          `mailbox ${address.mailbox} in customer ${address.customer} was deleted outside Pulumi.`,
+          {
+            fn: error.fn,
+            code: error.code,
+            hint: "Run `pulumi refresh` (it removes the mailbox from the stack's state), then `pulumi up` creates it again.",
+          },
+        );
       }
-      const current = fromWire(await conn.client.getMailbox(address.mailbox, address.customer), conn.options);
-      const pin = fields.pin ?? textOf(state.pin);
-      return { outs: outputsOf({ declared: fields, current, address, pin, resource }) };
-    } catch (error) {
-      throw cleanError(error, UPDATE, redact);
-    }
+    });
   }
 
-  /** Deletes the mailbox; one that is already gone counts as deleted. */
+  /**
+   * Deletes the mailbox. The switch answers 404 both for "does not exist" and for "you do not have
+   * permission to delete it", so a 404 is confirmed with `mailboxes/get`: a mailbox the login still
+   * sees was not deleted (the login may not delete), anything else counts as deleted.
+   */
   async delete(id: string, props: PropertyMap): Promise<void> {
-    let redact = redactor([textOf(props?.pin)]);
-    try {
+    return this.guard("mailboxes/delete", [props?.pin], async () => {
       const state = upgradeState(props ?? {});
       const address = parseId(id, state);
       const conn = this.connect(resourceOf(state).connection);
-      redact = redactor([...conn.secrets, textOf(state.pin)]);
       try {
-        await conn.client.deleteMailbox(address.mailbox, address.customer);
+        await storedLogin(conn.client.deleteMailbox(address.mailbox, address.customer));
       } catch (error) {
         if (!(error instanceof EnswitchNotFoundError)) throw error;
+        if (await findMailbox(conn.client, address.mailbox, address.customer)) {
+          throw new EnswitchError(
+            `the switch refused to delete mailbox ${address.mailbox} (404), yet it still exists.`,
+            {
+              fn: "mailboxes/delete",
+              code: error.code,
+              hint: "mailboxes/delete needs an administrator login of that customer: use one in the connection settings, or remove the mailbox from the stack with `pulumi state delete`.",
+            },
+          );
+        }
       }
+    });
+  }
+
+  /** Runs a handler; anything it throws leaves as a clean `EnswitchError` with the secrets redacted. */
+  private async guard<T>(fn: string, pins: unknown[], body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
     } catch (error) {
-      throw cleanError(error, "mailboxes/delete", redact);
+      throw cleanError(error, fn, this.redactor(pins));
     }
+  }
+
+  /** Removes the PINs given and the password of every connection built so far. */
+  private redactor(pins: unknown[]): (text: string) => string {
+    const secrets = [...this.clients.values()].flatMap((c) => c.secrets);
+    return redactor([...pins.map(textOf), ...secrets]);
+  }
+
+  /** The parsed inputs of `create`/`update` (the engine may hand over inputs this process never checked). */
+  private declared(fn: string, inputs: PropertyMap, existing?: PropertyMap) {
+    const checked = checkInputs(inputs, this.schemaOptions(inputs.connection), existing);
+    if (checked.fields && checked.resource) return { fields: checked.fields, resource: checked.resource };
+    const failures =
+      checked.failures.length > 0
+        ? checked.failures
+        : [{ property: "", reason: "has values that are not known yet" }];
+    throw new MailboxInputError(fn, "invalid inputs", failures);
   }
 
   /** The client of a profile, built on first use. @throws EnswitchConfigurationError */
@@ -262,16 +270,13 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
     const key = name ?? "";
     const known = this.clients.get(key);
     if (known) return known;
-    const resolved = this.connections.resolve(name);
-    const settings = resolved.settings;
-    const client = (this.options.createClient ?? ((s) => new EnswitchClient(s)))(settings);
+    const { settings, enswitchVersion, dryRunCreates } = this.connections.resolve(name);
     const connected: Connected = {
-      client,
-      identity: JSON.stringify([key, settings.url, settings.username]),
+      client: (this.options.createClient ?? ((s) => new EnswitchClient(s)))(settings),
       url: settings.url,
-      options: { enswitchVersion: resolved.enswitchVersion },
+      options: { enswitchVersion },
       secrets: [settings.password],
-      dryRunCreates: resolved.dryRunCreates,
+      dryRunCreates,
     };
     this.clients.set(key, connected);
     return connected;
@@ -281,6 +286,20 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
     return {
       enswitchVersion: this.connections.enswitchVersion(typeof profile === "string" ? profile : undefined),
     };
+  }
+
+  /** Whether two profiles reach the same switch (same URL); unresolvable ones count as different. */
+  private sameSwitch(before: unknown, after: unknown): boolean {
+    if ((before ?? undefined) === (after ?? undefined)) return true;
+    try {
+      return sameUrl(this.connect(before).url, this.connect(after).url);
+    } catch {
+      return false;
+    }
+  }
+
+  private replaces(current: PropertyMap, wanted: PropertyMap): string[] {
+    return replacedProperties(current, wanted, (a, b) => this.sameSwitch(a, b));
   }
 
   /**
@@ -294,15 +313,11 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
     fields: MailboxFields,
     resource: ResourceSettings,
   ): Promise<FieldFailure[]> {
-    let redact = redactor([fields.pin]);
+    const redact = this.redactor([fields.pin]);
+    let current: PropertyMap | undefined;
     try {
       const conn = this.connect(resource.connection);
-      redact = redactor([...conn.secrets, fields.pin]);
-      const replaces = prior ? replacedProperties(prior, inputs) : [];
-      let current: PropertyMap | undefined;
-      if (prior && replaces.length === 0) current = prior;
-      // Deleted, then created again with these settings: validate them all against the mailbox as it is.
-      else if (prior && this.sameMailboxAfterReplace(prior, inputs, replaces)) current = {};
+      if (prior && this.replaces(prior, inputs).length === 0) current = prior;
       else if (resource.adopt) {
         const row = await findMailbox(conn.client, fields.mailbox, fields.customer);
         if (row) current = fromWire(row, conn.options);
@@ -317,46 +332,37 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
           copySourceComesLater: async (source) =>
             (await findMailbox(conn.client, source, fields.customer)) === undefined,
         },
-        (request) => this.dryRun(conn, request, redact),
+        async (request) =>
+          (await askSwitch(conn.client, request, conn.options)).map((f) => ({
+            ...f,
+            reason: redact(f.reason),
+          })),
         conn.options,
       );
-      if (current === undefined && !resource.adopt && failures.some((f) => f.property === "mailbox")) {
-        if (await findMailbox(conn.client, fields.mailbox, fields.customer)) {
-          return failures.map((f) =>
-            f.property === "mailbox" ? { ...f, reason: `${f.reason} ${existsHint}` } : f,
-          );
-        }
+      if (current !== undefined || resource.adopt || !failures.some((f) => f.property === "mailbox")) {
+        return failures;
       }
-      return failures;
+      if (!(await findMailbox(conn.client, fields.mailbox, fields.customer))) return failures;
+      return failures.map((f) =>
+        f.property === "mailbox" ? { ...f, reason: `${f.reason} ${existsHint}` } : f,
+      );
     } catch (error) {
-      return [{ property: "", reason: remoteCheckReason(error, redact) }];
+      return [
+        notFoundFailure(error, fields, current !== undefined) ?? {
+          property: "",
+          reason: remoteCheckReason(error, redact),
+        },
+      ];
     }
   }
 
   /**
-   * A `validation=1` call. An update is answered from memory when an identical one was made in this
-   * process (`diff` confirms what `check` asked); a create never is, since its answer changes as the
-   * deployment creates mailboxes (a `copyPin` source, a number taken).
+   * An undeclared customer means "where the mailbox already is": once the deployment has a customer in
+   * its inputs, it stays there unless the program names another one or another switch.
    */
-  private async dryRun(
-    conn: Connected,
-    call: DryRunRequest,
-    redact: (text: string) => string,
-  ): Promise<FieldFailure[]> {
-    const ask = async () =>
-      (await askSwitch(conn.client, call, conn.options)).map((f) => ({ ...f, reason: redact(f.reason) }));
-    if (call.fn === CREATE) return ask();
-    const request = {
-      connection: conn.identity,
-      fn: call.fn,
-      target: `${call.customer ?? ""}/${call.mailbox}`,
-      params: toWire(call.fields, conn.options),
-    };
-    const remembered = this.validations.get(request);
-    if (remembered) return [...remembered];
-    const failures = await ask();
-    this.validations.set(request, failures);
-    return failures;
+  private stickyCustomer(news: PropertyMap, prior: PropertyMap | undefined): PropertyMap {
+    if (news.customer !== undefined || prior?.customer === undefined) return news;
+    return this.sameSwitch(prior.connection, news.connection) ? { ...news, customer: prior.customer } : news;
   }
 
   /**
@@ -369,12 +375,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
     news: PropertyMap,
   ): Promise<PropertyMap | undefined> {
     if (!prior || prior.customer !== undefined || typeof news.customer !== "number") return prior;
-    if (
-      news.mailbox !== prior.mailbox ||
-      (news.connection ?? undefined) !== (prior.connection ?? undefined)
-    ) {
-      return prior;
-    }
+    if (news.mailbox !== prior.mailbox || !this.sameSwitch(prior.connection, news.connection)) return prior;
     try {
       const conn = this.connect(prior.connection);
       const { customer } = fromWire(await conn.client.getMailbox(String(prior.mailbox)), conn.options);
@@ -405,38 +406,10 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
       throw error;
     }
   }
-
-  /**
-   * Whether a replacement would recreate the very same mailbox (same number and customer on the same
-   * switch, reached through another profile): it must then be deleted first, as a switch holds a number
-   * only once per customer. Every other replacement creates the new mailbox before deleting the old.
-   */
-  private sameMailboxAfterReplace(state: PropertyMap, news: PropertyMap, replaces: string[]): boolean {
-    if (!replaces.includes("connection") || replaces.includes("mailbox") || replaces.includes("customer")) {
-      return false;
-    }
-    try {
-      const before = this.connect(state.connection).url;
-      const after = this.connect(news.connection).url;
-      return sameUrl(before, after);
-    } catch {
-      return false;
-    }
-  }
 }
 
 /** The provider of this host process: what the forwarder calls. */
 export const provider = new MailboxProvider();
-
-/**
- * An undeclared customer means "where the mailbox already is": once the deployment has a customer in
- * its inputs, it stays there unless the program names another one or another connection.
- */
-function stickyCustomer(news: PropertyMap, prior: PropertyMap | undefined): PropertyMap {
-  if (news.customer !== undefined || prior === undefined || prior.customer === undefined) return news;
-  if ((news.connection ?? undefined) !== (prior.connection ?? undefined)) return news;
-  return { ...news, customer: prior.customer };
-}
 
 function textOf(value: unknown): string | undefined {
   return typeof value === "string" && !isUnknown(value) ? value : undefined;
@@ -454,16 +427,20 @@ function addressOf(mailbox: string, customer: number | undefined): MailboxAddres
 }
 
 function resourceOf(state: PropertyMap): ResourceSettings {
-  const resource: ResourceSettings = { adopt: state.adopt === true };
-  if (typeof state.connection === "string") resource.connection = state.connection;
-  return resource;
+  return {
+    adopt: state.adopt === true,
+    connection: typeof state.connection === "string" ? state.connection : undefined,
+  };
 }
 
-/** The mailbox fields among stored outputs. */
-function fieldsOf(state: PropertyMap, options: SchemaOptions): Partial<MailboxFields> {
-  const out: PropertyMap = {};
-  for (const name of mailboxFieldNames(options)) if (state[name] !== undefined) out[name] = state[name];
-  return out as Partial<MailboxFields>;
+/** A refused login in read or delete gets the advice about the credentials stored at the last `up`. */
+async function storedLogin<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof EnswitchAuthenticationError) error.message = `${error.message} ${STORED_LOGIN_HINT}`;
+    throw error;
+  }
 }
 
 /** Rounds of `mailboxes/get` (each with the client's own retries) before {@link readBack} gives up. */
@@ -501,13 +478,7 @@ async function readBack(
   const code = last instanceof EnswitchError ? last.code : "TRANSPORT";
   if (fields.customer !== undefined) {
     const address = addressOf(fields.mailbox, fields.customer);
-    const properties: PropertyMap = outputsOf({
-      declared: fields,
-      current: {},
-      address,
-      pin: fields.pin,
-      resource,
-    });
+    const properties = outputsOf({ declared: fields, current: {}, address, pin: fields.pin, resource });
     if (hostProvider !== undefined) properties.__provider = hostProvider;
     throw new MailboxInitError(fields.mailbox, mailboxId(address), properties, cause, {
       fn: "mailboxes/get",
@@ -539,6 +510,25 @@ function needsPin(fields: MailboxFields): FieldFailure {
   return {
     property: "pin",
     reason: `mailbox ${fields.mailbox} does not exist on the switch, so adopt: true will create it, which needs pin (or copyPin).`,
+  };
+}
+
+/**
+ * A 404 from a dry run: on a create only the customer can be missing (or out of the login's reach),
+ * so it fails on `customer`; on an update of a mailbox the deployment has, it was deleted by hand.
+ */
+function notFoundFailure(error: unknown, fields: MailboxFields, exists: boolean): FieldFailure | undefined {
+  if (!(error instanceof EnswitchNotFoundError)) return undefined;
+  if (exists) {
+    return {
+      property: "",
+      reason: `mailbox ${fields.mailbox} was deleted outside Pulumi (or this login may no longer see it): run \`pulumi refresh\`.`,
+    };
+  }
+  if (fields.customer === undefined) return undefined;
+  return {
+    property: "customer",
+    reason: `customer ${fields.customer} does not exist, or this connection's login may not act in it (the switch answers 404 for both).`,
   };
 }
 

@@ -117,7 +117,12 @@ describe("the harness on a trivial provider", () => {
       state: third.state,
       refresh: true,
     });
-    expect(refreshed.steps.map((s) => s.op)).toEqual(["gone", "create"]);
+    // `pulumi refresh` previews first (Read + Diff, state kept), then refreshes.
+    expect(refreshed.steps.map((s) => `${s.op}${s.preview ? " (preview)" : ""}`)).toEqual([
+      "gone (preview)",
+      "gone",
+      "create",
+    ]);
     expect(refreshed.state?.resources.map((r) => r.name)).toEqual(["b"]);
   });
 });

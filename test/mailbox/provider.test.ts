@@ -6,10 +6,12 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import {
   EnswitchConfigurationError,
   EnswitchError,
+  EnswitchNotFoundError,
   EnswitchValidationError,
 } from "../../provider/enswitch/errors";
+import { EnswitchClient } from "../../provider/enswitch/client";
 import { closeAgents } from "../../provider/enswitch/pool";
-import { MailboxExistsError, MailboxInputError } from "../../provider/mailbox/errors";
+import { MailboxExistsError } from "../../provider/mailbox/errors";
 import { PropertyMap } from "../../provider/mailbox/inputs";
 import { MailboxApi, MailboxProvider } from "../../provider/mailbox/provider";
 import { mailboxFieldNames } from "../../provider/mailbox/schema";
@@ -321,15 +323,14 @@ describe("diff and update", () => {
     expect(await p.diff(created.id, created.outs, news)).toEqual({ changes: false });
   });
 
-  it("updates in place, sending only what changed, and confirms with validation=1 from memory", async () => {
+  it("updates in place, sending only what changed; check asked the switch, diff sends nothing", async () => {
     const p = await configured();
     const created = await createMailbox(p, { mailbox: "2001", pin: PIN, description: "Sales" });
     sim.resetLog();
     const news = await checked(p, created.inputs, { mailbox: "2001", pin: PIN, description: "", owner: 102 });
-    const hitsBefore = p.validations.hits;
+    expect(validationRequests()).toHaveLength(1); // check's
     expect(await p.diff(created.id, created.outs, news)).toEqual({ changes: true, replaces: [] });
-    expect(p.validations.hits).toBe(hitsBefore + 1);
-    expect(validationRequests()).toHaveLength(1); // check's; diff reused it
+    expect(validationRequests()).toHaveLength(1); // diff asked nothing
     const { outs } = await p.update(created.id, created.outs, news);
     const [update] = writes();
     expect(update?.params).toMatchObject({ description: "", owner: "102", mailbox: "2001", customer: "1" });
@@ -338,15 +339,41 @@ describe("diff and update", () => {
     expect(sim.store.getMailbox(1, "2001")).toMatchObject({ description: "", owner: 102 });
   });
 
-  it("refuses, in diff, an update the switch would reject, naming the property", async () => {
+  it("refuses in check an update the switch would reject, naming the property; diff only reports it", async () => {
     const p = await configured();
     const created = await createMailbox(p, { mailbox: "2001", pin: PIN });
-    const error = await thrown(p.diff(created.id, created.outs, { ...created.inputs, owner: 201 }));
-    expect(error).toBeInstanceOf(MailboxInputError);
-    expect((error as MailboxInputError).failures).toEqual([
+    const refused = await p.check(created.inputs, { ...created.inputs, owner: 201 });
+    expect(refused.failures).toEqual([
       { property: "owner", reason: expect.stringContaining("not a person of customer 1") },
     ]);
-    expect(writes()).toHaveLength(1); // the create only
+    sim.resetLog();
+    expect(await p.diff(created.id, created.outs, { ...created.inputs, owner: 201 })).toEqual({
+      changes: true,
+      replaces: [],
+    });
+    expect(sim.requests).toEqual([]);
+  });
+
+  it("says an update of a mailbox deleted by hand needs `pulumi refresh`, in check and in update", async () => {
+    const p = await configured();
+    const created = await createMailbox(p, { mailbox: "2001", pin: PIN });
+    sim.store.deleteMailbox(1, "2001");
+    const news = { ...created.inputs, description: "Sales" };
+    const checkedNews = await p.check(created.inputs, news);
+    expect(checkedNews.failures).toEqual([
+      { property: "", reason: expect.stringContaining("pulumi refresh") },
+    ]);
+    const error = await thrown(p.update(created.id, created.outs, news));
+    expect(error.message).toMatch(/deleted outside Pulumi.*pulumi refresh/);
+    expect(error.message).not.toMatch(/404/);
+  });
+
+  it("fails on customer, not on the whole resource, for a customer the login cannot see", async () => {
+    const p = await configured();
+    const result = await p.check({}, { mailbox: "2001", pin: PIN, customer: 999 });
+    expect(result.failures).toEqual([
+      { property: "customer", reason: expect.stringContaining("customer 999") },
+    ]);
   });
 
   it("treats a PIN change as an update and keeps the new PIN in the outputs", async () => {
@@ -453,6 +480,32 @@ describe("delete", () => {
     expect(sim.store.getMailbox(1, "2001")).toBeUndefined();
     await expect(p.delete(created.id, created.outs)).resolves.toBeUndefined();
   });
+
+  it("confirms a 404 with get: a mailbox the login still sees was not deleted", async () => {
+    const p = await configured();
+    const created = await createMailbox(p, { mailbox: "2001", pin: PIN });
+    // The simulator lets admin delete; a client whose delete answers 404 plays a login without the right.
+    const refusing = new MailboxProvider({
+      env: { ENSWITCH_URL: sim.url, ENSWITCH_USERNAME: "admin", ENSWITCH_PASSWORD: PASSWORD },
+      createClient: (settings) => {
+        const real = new EnswitchClient(settings);
+        return {
+          createMailbox: real.createMailbox.bind(real),
+          getMailbox: real.getMailbox.bind(real),
+          updateMailbox: real.updateMailbox.bind(real),
+          deleteMailbox: async () => {
+            throw new EnswitchNotFoundError("does not exist, or you do not have permission to delete it.", {
+              fn: "mailboxes/delete",
+              code: "404",
+            });
+          },
+        };
+      },
+    });
+    const error = await thrown(refusing.delete(created.id, created.outs));
+    expect(error.message).toMatch(/still exists.*administrator/);
+    expect(sim.store.getMailbox(1, "2001")).toBeDefined();
+  });
 });
 
 describe("adopt", () => {
@@ -513,12 +566,11 @@ describe("dryRunCreates false: new mailboxes left to the create call", () => {
     expect(sim.requests.map((r) => r.fn)).toEqual(["mailboxes/create"]);
   });
 
-  it("still confirms an update with validation=1 (from memory in diff)", async () => {
+  it("still checks an update with validation=1", async () => {
     const p = await withoutCreateDryRun();
     const created = await createMailbox(p, { mailbox: "2001", pin: PIN, description: "Sales" });
     sim.resetLog();
-    const news = await checked(p, created.inputs, { mailbox: "2001", pin: PIN, description: "Support" });
-    await p.diff(created.id, created.outs, news);
+    await checked(p, created.inputs, { mailbox: "2001", pin: PIN, description: "Support" });
     expect(validationRequests().map((r) => r.fn)).toEqual(["mailboxes/update"]);
   });
 });
@@ -553,7 +605,7 @@ describe("connections", () => {
     });
   });
 
-  it("deletes first when another profile reaches the same switch, where the number would clash", async () => {
+  it("keeps the mailbox when another profile reaches the same switch: an update, no replacement", async () => {
     const p = await configured({
       "enswitch:url": sim.url,
       "enswitch:username": "admin",
@@ -562,7 +614,10 @@ describe("connections", () => {
     });
     const created = await createMailbox(p, { mailbox: "2001", pin: PIN });
     const news = await checked(p, created.inputs, { mailbox: "2001", pin: PIN, connection: "again" });
-    expect(await p.diff(created.id, created.outs, news)).toMatchObject({ deleteBeforeReplace: true });
+    expect(await p.diff(created.id, created.outs, news)).toEqual({ changes: true, replaces: [] });
+    const { outs } = await p.update(created.id, created.outs, news);
+    expect(outs).toMatchObject({ connection: "again", mailbox: "2001" });
+    expect(sim.requests.filter((r) => r.fn === "mailboxes/delete")).toEqual([]);
   });
 
   it("names the exact command for a profile's missing password, and no value", async () => {

@@ -2,7 +2,7 @@
  * The request and result files exchanged between a test (jest side, `programRun.ts`) and a program
  * child (`child/programChild.ts`). Types only, so both sides share them without loading each other.
  */
-import type { EngineState, RegistrationError, Step } from "./engineStandIn";
+import type { EngineState, ProviderCall, RegistrationError, Step } from "./engineStandIn";
 import type { Registration } from "./registrationLog";
 
 /** What the child is asked to do. */
@@ -21,8 +21,16 @@ export interface ProgramRequest {
   stack: string;
   /** `pulumi preview` instead of `pulumi up` (engine mode). */
   preview?: boolean;
-  /** `pulumi refresh` on the given state before running the program (engine mode). */
+  /** `pulumi refresh` (preview pass, then the real one) on the given state before running the program (engine mode). */
   refresh?: boolean;
+  /** `pulumi destroy` without `--run-program` of the given state instead of running the program's deployment. */
+  destroy?: boolean;
+  /** Engine options: `--parallel`, `--continue-on-error`, `PULUMI_PARALLEL_DIFF`. */
+  parallel?: number;
+  continueOnError?: boolean;
+  parallelDiff?: boolean;
+  /** The host's provider config, kept in state by `up` (see `EngineState.config`). */
+  providerConfig?: Record<string, string>;
   /** Port of a running provider host on 127.0.0.1, already configured (engine mode). */
   hostPort?: number;
   /** State of an earlier run (engine mode). */
@@ -41,6 +49,10 @@ export interface ProgramResult {
   steps: Step[];
   /** Registrations that failed (engine mode). */
   errors: RegistrationError[];
+  /** Registrations never reached because the deployment stopped (engine mode). */
+  skipped?: string[];
+  /** Every provider call, in order (engine mode). */
+  calls?: ProviderCall[];
   /** An error thrown by the program itself, or an unhandled rejection that is not a registration error. */
   programErrors: string[];
 }

@@ -38,13 +38,23 @@ export interface RunProgramOptions {
 /** Options of {@link runProgram}. */
 export interface DeployOptions extends RunProgramOptions {
   /** A running, configured provider host (anything with its `port`). */
-  host: { port: number };
+  host: { port: number; configured?: Record<string, string> };
   /** State of an earlier run. Default: none (first deployment). */
   state?: EngineState;
   /** `pulumi preview`: check and diff only. */
   preview?: boolean;
-  /** `pulumi refresh` of `state` before the program runs. */
+  /** `pulumi refresh` of `state` (a preview pass, then the real one) before the program runs. */
   refresh?: boolean;
+  /** `pulumi destroy` of `state` without `--run-program`: the program runs but nothing is deployed. */
+  destroy?: boolean;
+  /** `--parallel` (step workers). Default 4 × cores, as Pulumi. */
+  parallel?: number;
+  /** `--continue-on-error`. */
+  continueOnError?: boolean;
+  /** `PULUMI_PARALLEL_DIFF=true`. */
+  parallelDiff?: boolean;
+  /** The config the host was configured with, kept in the state as the engine keeps it. */
+  providerConfig?: Record<string, string>;
 }
 
 /** A finished program child: its report plus its output. */
@@ -74,6 +84,11 @@ export function runProgram(options: DeployOptions): Promise<ProgramRun> {
     state: options.state,
     preview: options.preview,
     refresh: options.refresh,
+    destroy: options.destroy,
+    parallel: options.parallel,
+    continueOnError: options.continueOnError,
+    parallelDiff: options.parallelDiff,
+    providerConfig: options.providerConfig ?? options.host.configured,
   });
 }
 
@@ -88,7 +103,7 @@ export function serializeInChild(options: RunProgramOptions): Promise<ProgramRun
 
 async function runChild(
   options: RunProgramOptions,
-  request: Pick<ProgramRequest, "mode" | "hostPort" | "state" | "preview" | "refresh">,
+  request: Omit<ProgramRequest, "projectDir" | "program" | "project" | "stack" | "resultFile">,
 ): Promise<ProgramRun> {
   const { project } = options;
   const stack = options.stack ?? "test";

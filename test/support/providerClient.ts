@@ -116,6 +116,8 @@ type Unary<Req, Res> = (
  */
 export class ProviderClient implements ProviderOperations {
   private readonly rpc: ResourceProviderClient;
+  /** The config of the last `configure` (what the engine would keep in state at `up`). */
+  configured: Record<string, string> | undefined;
 
   constructor(
     /** The host's port on 127.0.0.1. */
@@ -145,6 +147,7 @@ export class ProviderClient implements ProviderOperations {
     config: Record<string, string>,
     options: { secretKeys?: string[] } = {},
   ): Promise<{ acceptSecrets: boolean }> {
+    this.configured = { ...config };
     const isSecretKey = (k: string) =>
       options.secretKeys ? options.secretKeys.includes(k) : DEFAULT_SECRET_CONFIG.test(k);
     const req = new proto.ConfigureRequest();

@@ -24,6 +24,10 @@ export interface Registration {
   additionalSecretOutputs: string[];
   /** The `deleteBeforeReplace` resource option. */
   deleteBeforeReplace: boolean;
+  /** Whether the program set `deleteBeforeReplace` at all (then it overrides the provider's answer). */
+  deleteBeforeReplaceDefined: boolean;
+  /** The `ignoreChanges` resource option. */
+  ignoreChanges: string[];
 }
 
 /** The part of a `RegisterResourceRequest` this log reads (typed structurally: no proto import needed). */
@@ -35,6 +39,8 @@ interface RegisterResourceRequestLike {
   getObject(): { toJavaScript(): unknown } | undefined;
   getAdditionalsecretoutputsList(): string[];
   getDeletebeforereplace(): boolean;
+  getDeletebeforereplacedefined(): boolean;
+  getIgnorechangesList(): string[];
 }
 
 /** The shape of `@pulumi/pulumi/runtime/mocks`'s `MockMonitor` class that gets patched. */
@@ -97,6 +103,8 @@ export class RegistrationLog {
       inputs: (req.getObject()?.toJavaScript() ?? {}) as PropertyMap,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       deleteBeforeReplace: req.getDeletebeforereplace(),
+      deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined(),
+      ignoreChanges: req.getIgnorechangesList(),
     });
   }
 

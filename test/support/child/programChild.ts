@@ -30,8 +30,8 @@ async function main(requestFile: string): Promise<void> {
   // already in `errors`. Pulumi's text names the resource (`resource <name> [...]`), not its URN.
   // `engine.errors` fills during the run; `result.errors` only at its end.
   const isEcho = (message: string) =>
-    (engine?.errors ?? result.errors).some(
-      (e) => message.includes(e.urn) || message.includes(`resource ${e.urn.split("::").pop()} [`),
+    [...(engine?.errors ?? result.errors).map((e) => e.urn), ...(engine?.skipped ?? [])].some(
+      (urn) => message.includes(urn) || message.includes(`resource ${urn.split("::").pop()} [`),
     );
   process.on("unhandledRejection", (reason) => {
     const message = reason instanceof Error ? reason.message : String(reason);
@@ -50,8 +50,19 @@ async function main(requestFile: string): Promise<void> {
       state: request.state,
       preview: request.preview,
       registrations: log,
+      parallel: request.parallel,
+      continueOnError: request.continueOnError,
+      parallelDiff: request.parallelDiff,
+      providerConfig: request.providerConfig,
     });
     if (request.refresh) await engine.refresh();
+    if (request.destroy) {
+      result.state = await engine.destroy();
+      Object.assign(result, { errors: engine.errors, steps: engine.steps, calls: engine.calls });
+      client.close();
+      fs.writeFileSync(request.resultFile, JSON.stringify(result, null, 2));
+      return;
+    }
     await pulumi.runtime.setMocks(engine, request.project, request.stack, request.preview ?? false);
   } else {
     await pulumi.runtime.setMocks(
@@ -77,11 +88,12 @@ async function main(requestFile: string): Promise<void> {
   }
 
   if (engine) {
+    // As `pulumi up`: a failed program or a stopped deployment deletes nothing (see `finish`).
+    result.state = await engine.finish(result.programErrors[0]);
     result.errors = engine.errors;
-    // As `pulumi up`: a failed resource stops the update before deletions.
-    const failed = result.programErrors.length > 0 || engine.errors.length > 0;
-    result.state = failed ? engine.state() : await engine.finish();
     result.steps = engine.steps;
+    result.skipped = engine.skipped;
+    result.calls = engine.calls;
   }
   client?.close();
   result.registrations = log.all;
