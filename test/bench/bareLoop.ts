@@ -1,17 +1,16 @@
 /**
  * The bare undici loop: the same HTTP requests the provider made, sent by nothing but a keep-alive
- * undici pool, in the same pattern as the engine made them (see `fleetEngine.ts`): what Check and Diff
- * asked goes one mailbox after another, and each mailbox's step requests go to one of P workers, handed
- * over as the engine's step executor hands a chain over (the serial part waits for a free worker). Its
- * time is what these calls cost on this machine without Pulumi, gRPC, the provider or its client: the
- * provider's time divided by it is the overhead ratio.
+ * undici pool, in the same pattern as the engine stand-in made them (see `fleetEngine.ts`): what Check
+ * and Diff asked goes one mailbox after another, and each mailbox's step requests are queued, in that
+ * order, for P workers (the serial part goes on meanwhile). Its time is what these calls cost on this
+ * machine without Pulumi, gRPC, the provider or its client: the provider's time divided by it is the
+ * overhead ratio.
  *
  * It replays against a twin simulator that went through the same calls as the measured one, so every
  * request gets the same answer it got there (a create succeeds, a get finds the mailbox).
  */
 import { Agent, request } from "undici";
 import type { RecordedRequest } from "../../provider/simulator";
-import { StepWorkers } from "./fleetEngine";
 
 /** The outcome of a replay. */
 export interface BareRun {
@@ -33,7 +32,8 @@ export function chainsOf(requests: readonly RecordedRequest[]): RecordedRequest[
       logins.push(r);
       continue;
     }
-    const key = `${r.params.customer ?? ""}/${mailbox}`;
+    // By number alone: a fleet's numbers are unique, and not every call names the customer.
+    const key = mailbox;
     let chain = byMailbox.get(key);
     if (!chain) byMailbox.set(key, (chain = []));
     chain.push(r);
@@ -42,9 +42,9 @@ export function chainsOf(requests: readonly RecordedRequest[]): RecordedRequest[
 }
 
 /**
- * Whether the provider sent this request from Check or Diff (the engine's serial part): the provider
- * sends `validation=1` only there, and sends nothing else there (test/bench/bench.test.ts checks the
- * split against the engine's RPCs).
+ * Whether the provider sent this request from Check or Diff (the engine's serial part): its dry runs
+ * (`validation=1`) are made there and only there (provider/mailbox/dryRun.ts), and in the benchmark's
+ * scenarios Check and Diff make no other request.
  */
 export function fromCheckOrDiff(r: RecordedRequest): boolean {
   return r.params.validation === "1";
@@ -95,19 +95,35 @@ export async function replayBare(
   try {
     for (const requests of passes) {
       const started = performance.now();
-      const workers = new StepWorkers(parallelism);
-      for (const chain of chainsOf(requests)) {
-        // Logins (a chain without a mailbox) come first: every later call needs their token.
-        const serial = chain[0]?.params.mailbox === undefined ? chain : chain.filter(fromCheckOrDiff);
-        const steps = chain.filter((r) => !serial.includes(r));
-        for (const r of serial) await send(r, requests);
-        if (steps.length > 0) {
-          await workers.submit(async () => {
-            for (const r of steps) await send(r, requests);
-          });
+      // The step workers: each takes the oldest queued chain, or waits for one while Check goes on.
+      const queue: RecordedRequest[][] = [];
+      const idle: (() => void)[] = [];
+      const wakeAll = () => idle.splice(0).forEach((wake) => wake());
+      let generating = true;
+      const worker = async (): Promise<void> => {
+        for (;;) {
+          const steps = queue.shift();
+          if (steps) for (const r of steps) await send(r, requests);
+          else if (generating) await new Promise<void>((wake) => idle.push(wake));
+          else return;
         }
+      };
+      const workers = Array.from({ length: parallelism }, worker);
+      try {
+        for (const chain of chainsOf(requests)) {
+          // Logins (a chain without a mailbox) come first: every later call needs their token.
+          const serial = chain[0]?.params.mailbox === undefined ? chain : chain.filter(fromCheckOrDiff);
+          for (const r of serial) await send(r, requests);
+          const steps = chain.filter((r) => !serial.includes(r));
+          if (steps.length > 0) queue.push(steps);
+          wakeAll();
+        }
+      } finally {
+        generating = false;
+        wakeAll();
+        await Promise.allSettled(workers);
       }
-      await workers.drain();
+      await Promise.all(workers);
       wallMs += performance.now() - started;
     }
     return { wallMs, calls, mismatches };

@@ -34,7 +34,6 @@ beforeAll(async () => {
     parallelism: P,
     latencyMs: 5,
     bare: true,
-    nullProvider: true,
   };
   const rows = [
     ...(await runPass(common)),
@@ -86,7 +85,7 @@ describe("API calls of a fleet of 50 mailboxes, per scenario, on the engine's mo
     expect(f.calls).toEqual({});
   });
 
-  it("preview with 10 % changed: one dry run per changed mailbox, diff reusing check's answer; none for the rest", () => {
+  it("preview with 10 % changed: one dry run per changed mailbox (in Check; Diff asks nothing); none for the rest", () => {
     const f = scenario("preview-10%");
     expect(f.steps).toEqual({ update: CHANGED, same: N - CHANGED });
     expect(f.calls).toEqual({ "mailboxes/update (validation)": CHANGED });

@@ -31,18 +31,6 @@ export interface Variant {
 /** The variants this benchmark knows. */
 export const VARIANTS: readonly Variant[] = [
   {
-    name: "without-validation-memory",
-    description:
-      "diff asks the switch again (validation=1) instead of reusing check's answer for identical parameters",
-    patches: [
-      {
-        file: "dist/mailbox/provider.js",
-        find: "const remembered = this.validations.get(request);",
-        replace: "const remembered = undefined;",
-      },
-    ],
-  },
-  {
     name: "with-token",
     description:
       "enswitch:useToken true: one user/login per host, then auth_token instead of the password on every call",
