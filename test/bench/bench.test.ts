@@ -48,7 +48,7 @@ beforeAll(async () => {
   ];
   figures = new Map(rows.map((f) => [f.scenario, f]));
   shards = await runShards({ project, fleet, ks: [2], parallelism: P, latencyMs: 5 });
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await closeAllHosts();

@@ -328,7 +328,10 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
       }
       state = last.state;
       if (options.nullProvider) {
-        const nullRun = await runOnHosts(passes(nullState, nulled), hostOptions);
+        const nullRun = await runOnHosts(passes(nullState, nulled), {
+          ...hostOptions,
+          profileDir: profileDir ? `${profileDir}-null` : undefined,
+        });
         row.nullMs = nullRun.wallMs;
         row.nullRatio = run.wallMs / nullRun.wallMs;
         nullState = (nullRun.results[nullRun.results.length - 1] as PhaseResult).state;

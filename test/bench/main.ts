@@ -172,7 +172,6 @@ export async function main(argv: string[]): Promise<number> {
         parallelism: highest,
         latencyMs: options.latencyMs,
         bare: options.bare,
-        nullProvider: options.nullProvider,
         config,
       });
     }
@@ -246,7 +245,8 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     if (profileDir) {
-      // A pass of its own, so that the profiler's overhead touches none of the figures above.
+      // A pass of its own, so that the profiler's overhead touches none of the figures above: the
+      // first deployment and the preview, each beside the null provider (Pulumi's host alone).
       log(`CPU profile: N=${options.n}, parallelism ${highest}`);
       await runPass({
         project,
@@ -255,6 +255,8 @@ export async function main(argv: string[]): Promise<number> {
         parallelism: highest,
         latencyMs: options.latencyMs,
         bare: false,
+        nullProvider: true,
+        scenarios: ["deploy", "preview"],
         config,
         profileDir,
         log,
@@ -345,6 +347,7 @@ export async function main(argv: string[]): Promise<number> {
   );
   out.push("", "Targets:", "", verdictText(judged, options.markdown));
   let profile: ReturnType<typeof summariseProfiles> | undefined;
+  const profiles: Record<string, ReturnType<typeof summariseProfiles>> = {};
   if (profileDir) {
     const dirs = fs.readdirSync(profileDir).map((d) => path.join(profileDir, d));
     profile = summariseProfiles(dirs.find((d) => d.endsWith("deploy")) ?? profileDir);
@@ -354,7 +357,7 @@ export async function main(argv: string[]): Promise<number> {
       profileText(profile),
     );
     for (const dir of dirs) {
-      const s = summariseProfiles(dir, 5);
+      const s = (profiles[path.basename(dir)] = summariseProfiles(dir, 5));
       out.push("", `${path.basename(dir)}:`, profileText(s));
     }
   }
@@ -373,6 +376,7 @@ export async function main(argv: string[]): Promise<number> {
         targets: judged,
         providerBytes,
         profile,
+        profiles,
         perCall,
       },
       null,
