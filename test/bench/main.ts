@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { PACKED_ENV, packedPackage } from "../support/packedPackage";
 import { createPulumiProject } from "../support/pulumiProject";
 import { stateDir, uniqueStateDir } from "../support/repoPaths";
-import { runPass, ScenarioFigures } from "./benchmark";
+import { LIFECYCLE, runPass, ScenarioFigures, ScenarioName } from "./benchmark";
 import { summariseProfiles } from "./cpuProfile";
 import { buildFleet } from "./fleet";
 import { measurePerCall, PerCallFigures } from "./perCall";
@@ -44,6 +44,8 @@ export interface BenchOptions {
   /** Numbers of stacks to run at once (the fleet split between them). */
   shards: number[];
   profile: boolean;
+  /** The scenarios of the profile pass (each beside the null provider). */
+  profileScenarios: ScenarioName[];
   json: string;
   markdown: boolean;
   /** Variants (see `variants.ts`) measured beside the package as built. */
@@ -76,6 +78,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     .option("--no-bare", "skip the bare undici loop")
     .option("--no-null", "skip the null provider")
     .option("--profile", "write CPU profiles of the host at the highest parallelism and summarise them")
+    .option(
+      "--profile-scenarios <list>",
+      "the scenarios of the profile pass (deploy always first)",
+      "deploy,preview",
+    )
     .option("--json <file>", "where to write the figures", path.join(stateDir("bench"), "last.json"))
     .option("--markdown", "print the tables as Markdown (for BENCHMARKS.md)")
     .option(
@@ -97,12 +104,17 @@ export function parseOptions(argv: string[]): BenchOptions {
     null: boolean;
     shards: string;
     profile?: boolean;
+    profileScenarios: string;
     json: string;
     markdown?: boolean;
     compare: string;
     perCall?: boolean;
     perCallOnly?: boolean;
   }>();
+  for (const s of o.profileScenarios.split(",").filter((x) => x !== "")) {
+    if (!(LIFECYCLE as readonly string[]).includes(s))
+      throw new Error(`not a scenario: ${s} (${LIFECYCLE.join(", ")})`);
+  }
   const compare =
     o.compare === "all" ? VARIANTS.map((v) => v.name) : o.compare.split(",").filter((s) => s !== "");
   compare.forEach(variantNamed);
@@ -116,6 +128,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     nullProvider: o.null,
     shards: o.perCallOnly ? [] : numbers(o.shards),
     profile: o.profile ?? false,
+    // The fleet's first deployment always comes first: every later scenario needs the mailboxes.
+    profileScenarios: [
+      "deploy",
+      ...o.profileScenarios.split(",").filter((x) => x !== "" && x !== "deploy"),
+    ] as ScenarioName[],
     json: o.json,
     markdown: o.markdown ?? false,
     compare,
@@ -256,7 +273,7 @@ export async function main(argv: string[]): Promise<number> {
         latencyMs: options.latencyMs,
         bare: false,
         nullProvider: true,
-        scenarios: ["deploy", "preview"],
+        scenarios: options.profileScenarios,
         config,
         profileDir,
         log,
