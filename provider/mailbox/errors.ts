@@ -102,3 +102,40 @@ export function cleanError(error: unknown, fn: string, redact: (text: string) =>
   clean.stack = `${clean.name}: ${clean.message}\n    at ${fn} (pulumi-enswitch)`;
   return clean;
 }
+
+/** Where a mailbox lives (structural copy of `state.ts`'s `MailboxAddress`, to keep this file a leaf). */
+interface Address {
+  customer: number;
+  mailbox: string;
+}
+
+/** An update met 404: the mailbox in state was deleted by hand (or the login may no longer see it). */
+export class MailboxDeletedError extends EnswitchError {
+  override name = "MailboxDeletedError";
+  constructor(address: Address, cause: EnswitchError) {
+    super(`mailbox ${address.mailbox} in customer ${address.customer} was deleted outside Pulumi.`, {
+      fn: cause.fn,
+      code: cause.code,
+      hint: "Run `pulumi refresh` (it removes the mailbox from the stack's state), then `pulumi up` creates it again.",
+    });
+  }
+}
+
+/**
+ * `mailboxes/delete` answered 404 ("does not exist, or you do not have permission to delete it") for a
+ * mailbox `mailboxes/get` still shows: the login may not delete it.
+ */
+export class MailboxDeleteRefusedError extends EnswitchError {
+  override name = "MailboxDeleteRefusedError";
+  constructor(address: Address, cause: EnswitchError) {
+    super(`the switch refused to delete mailbox ${address.mailbox} (404), yet it still exists.`, {
+      fn: cause.fn,
+      code: cause.code,
+      hint: "mailboxes/delete needs an administrator login of that customer: use one in the connection settings, or remove the mailbox from the stack with `pulumi state delete`.",
+    });
+  }
+}
+
+/** Added to a refused login in `read` and `delete`, which refresh and destroy call. */
+export const storedLoginHint =
+  "`pulumi refresh` and `pulumi destroy` use the connection settings stored in the stack's state at the last `pulumi up`, not the current stack config: if the password changed since, run `pulumi up` first (it stores the new one), or run the command with `--run-program`.";

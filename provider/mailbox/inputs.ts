@@ -1,11 +1,8 @@
 /**
- * The inputs of a `Mailbox` as the provider sees them: mailbox fields (sent to the switch) and
- * resource fields (`adopt`, `connection`, which steer the provider), parsed once with the schema,
- * completed with the seed's defaults, and compared with what a deployment already has.
- *
- * During a preview some values are not known yet: the engine passes them as the unknown sentinel.
- * They are kept as they are, and only the failures of known values are reported; the rules that tie
- * several fields together wait for `pulumi up`, when `check` runs again with real values.
+ * The inputs of a `Mailbox`: mailbox fields (sent to the switch) and resource fields (`adopt`,
+ * `connection`), parsed once with the schema, completed with the seed's defaults, and compared with
+ * what a deployment already has. Values unknown during a preview are kept as the sentinel; only the
+ * known values' own failures are reported until `up` checks again with real values.
  */
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";

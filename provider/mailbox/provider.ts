@@ -1,20 +1,17 @@
 /**
- * The mailbox provider: the real `check`, `diff`, `create`, `read`, `update`, `delete` and
- * `configure` of the `Mailbox` resource. It runs in Pulumi's dynamic provider host, which reaches it
- * through the forwarder (`forwarder.ts`) by package name, so the code that runs is always the installed
- * package's, and nothing of it (no code, no setting, no credential) is stored in state.
+ * The mailbox provider: `configure`, `check`, `diff`, `create`, `read`, `update`, `delete` of the
+ * `Mailbox` resource, run in Pulumi's dynamic provider host through the forwarder (`forwarder.ts`).
+ * One {@link provider} per host process; one client per connection profile, built on first use.
  *
- * The host process keeps one {@link provider}: stack config arrives in `configure`, one client per
- * connection profile is built on first use. A mailbox is its switch, customer and number: a profile
- * that reaches the same switch is the same mailbox. `check` is where the switch's verdict
- * (`validation=1`) blocks `up` and `preview`; `diff` only compares and sends nothing, so a
- * `pulumi refresh` (Read, then Diff) costs one request per mailbox and never fails on the verdict.
+ * A mailbox is its switch, customer and number: a profile that reaches the same switch is the same
+ * mailbox. `check` is where the switch's verdict (`validation=1`) blocks `up` and `preview`; `diff`
+ * only compares and sends nothing, so a `pulumi refresh` (Read, then Diff) costs one request per
+ * mailbox and never fails on the verdict.
  *
  * @example
  * ```ts
- * // In a test: the handlers in-process, against a simulator.
  * const p = new MailboxProvider({ env: { ENSWITCH_URL: sim.url, ENSWITCH_USERNAME: "admin", ENSWITCH_PASSWORD: "admin" } });
- * const { inputs, failures } = await p.check({}, { mailbox: "2001", pin: "4821" });
+ * const { inputs } = await p.check({}, { mailbox: "2001", pin: "4821" });
  * const { id, outs } = await p.create(inputs);
  * ```
  */
@@ -23,7 +20,6 @@ import { EnswitchClient } from "../enswitch/client";
 import {
   EnswitchAuthenticationError,
   EnswitchConfigurationError,
-  EnswitchError,
   EnswitchNotFoundError,
   EnswitchValidationError,
 } from "../enswitch/errors";
@@ -31,7 +27,16 @@ import { redactor } from "../enswitch/redact";
 import { ConnectionSettings } from "../enswitch/settings";
 import { ConfigSource, Connections } from "./connections";
 import { askSwitch, dryRunMailbox } from "./dryRun";
-import { MailboxExistsError, MailboxInitError, MailboxInputError, cleanError, existsHint } from "./errors";
+import {
+  MailboxDeleteRefusedError,
+  MailboxDeletedError,
+  MailboxExistsError,
+  MailboxInputError,
+  cleanError,
+  existsHint,
+  storedLoginHint,
+} from "./errors";
+import { findMailbox, readBack } from "./readBack";
 import {
   PropertyMap,
   ResourceSettings,
@@ -41,7 +46,7 @@ import {
   replacedProperties,
 } from "./inputs";
 import { FieldFailure, MailboxFields, SchemaOptions, mailboxFieldNames } from "./schema";
-import { MailboxAddress, mailboxId, outputsOf, parseId, upgradeState } from "./state";
+import { mailboxId, outputsOf, parseId, upgradeState } from "./state";
 import { fromWire, toWire } from "./wire";
 
 /** The calls of the Enswitch client the provider makes; tests may hand in their own. */
@@ -58,13 +63,11 @@ export interface MailboxProviderOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** One configured switch, ready to call. */
+/** One configured switch: its client, URL (same URL, same switch), schema options and password. */
 interface Connected {
   client: MailboxApi;
-  /** The settings' URL, to tell whether two profiles are the same switch. */
   url: string;
   options: SchemaOptions;
-  /** Removes the password from text that may be shown. */
   secrets: string[];
   /** Ask the switch about a mailbox `check` would have created (see `ResolvedConnection`). */
   dryRunCreates: boolean;
@@ -72,10 +75,6 @@ interface Connected {
 
 const CREATE = "mailboxes/create";
 const UPDATE = "mailboxes/update";
-
-/** What a user is told when a stored login is refused outside `up`. */
-const STORED_LOGIN_HINT =
-  "`pulumi refresh` and `pulumi destroy` use the connection settings stored in the stack's state at the last `pulumi up`, not the current stack config: if the password changed since, run `pulumi up` first (it stores the new one), or run the command with `--run-program`.";
 
 /** The mailbox provider. One per host process ({@link provider}); tests build their own. */
 export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
@@ -100,8 +99,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
    * mailbox to another address (see `replaces`).
    */
   async check(olds: PropertyMap, news: PropertyMap): Promise<pulumi.dynamic.CheckResult> {
-    const prior = await this.withCurrentCustomer(typeof olds?.mailbox === "string" ? olds : undefined, news);
-    const wanted = this.stickyCustomer(news, prior);
+    const { prior, wanted } = await this.compared(olds, news);
     const checked = checkInputs(wanted, this.schemaOptions(wanted.connection), prior);
     const { inputs, fields, resource } = checked;
     if (checked.failures.length > 0) return { inputs, failures: checked.failures };
@@ -148,12 +146,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
         }
       }
       if (!exists) await this.createNew(conn, fields, resource);
-      const current = await readBack(conn, fields, resource, inputs.__provider);
-      const address = addressOf(fields.mailbox, current.customer ?? fields.customer);
-      return {
-        id: mailboxId(address),
-        outs: outputsOf({ declared: fields, current, address, pin: fields.pin, resource }),
-      };
+      return readBack(conn.client, conn.options, fields, resource, inputs.__provider);
     });
   }
 
@@ -197,15 +190,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
         const pin = fields.pin ?? textOf(state.pin);
         return { outs: outputsOf({ declared: fields, current, address, pin, resource }) };
       } catch (error) {
-        if (!(error instanceof EnswitchNotFoundError)) throw error;
-        throw new EnswitchError(
-          `mailbox ${address.mailbox} in customer ${address.customer} was deleted outside Pulumi.`,
-          {
-            fn: error.fn,
-            code: error.code,
-            hint: "Run `pulumi refresh` (it removes the mailbox from the stack's state), then `pulumi up` creates it again.",
-          },
-        );
+        throw error instanceof EnswitchNotFoundError ? new MailboxDeletedError(address, error) : error;
       }
     });
   }
@@ -225,14 +210,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
       } catch (error) {
         if (!(error instanceof EnswitchNotFoundError)) throw error;
         if (await findMailbox(conn.client, address.mailbox, address.customer)) {
-          throw new EnswitchError(
-            `the switch refused to delete mailbox ${address.mailbox} (404), yet it still exists.`,
-            {
-              fn: "mailboxes/delete",
-              code: error.code,
-              hint: "mailboxes/delete needs an administrator login of that customer: use one in the connection settings, or remove the mailbox from the stack with `pulumi state delete`.",
-            },
-          );
+          throw new MailboxDeleteRefusedError(address, error);
         }
       }
     });
@@ -257,18 +235,15 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
   private declared(fn: string, inputs: PropertyMap, existing?: PropertyMap) {
     const checked = checkInputs(inputs, this.schemaOptions(inputs.connection), existing);
     if (checked.fields && checked.resource) return { fields: checked.fields, resource: checked.resource };
-    const failures =
-      checked.failures.length > 0
-        ? checked.failures
-        : [{ property: "", reason: "has values that are not known yet" }];
+    const { failures } = checked;
+    if (failures.length === 0) failures.push({ property: "", reason: "has values that are not known yet" });
     throw new MailboxInputError(fn, "invalid inputs", failures);
   }
 
   /** The client of a profile, built on first use. @throws EnswitchConfigurationError */
   private connect(profile: unknown): Connected {
     const name = typeof profile === "string" ? profile : undefined;
-    const key = name ?? "";
-    const known = this.clients.get(key);
+    const known = this.clients.get(name ?? "");
     if (known) return known;
     const { settings, enswitchVersion, dryRunCreates } = this.connections.resolve(name);
     const connected: Connected = {
@@ -278,7 +253,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
       secrets: [settings.password],
       dryRunCreates,
     };
-    this.clients.set(key, connected);
+    this.clients.set(name ?? "", connected);
     return connected;
   }
 
@@ -347,43 +322,32 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
         f.property === "mailbox" ? { ...f, reason: `${f.reason} ${existsHint}` } : f,
       );
     } catch (error) {
-      return [
-        notFoundFailure(error, fields, current !== undefined) ?? {
-          property: "",
-          reason: remoteCheckReason(error, redact),
-        },
-      ];
+      return [remoteFailure(error, fields, current !== undefined, redact)];
     }
   }
 
   /**
-   * An undeclared customer means "where the mailbox already is": once the deployment has a customer in
-   * its inputs, it stays there unless the program names another one or another switch.
+   * Old inputs and news as check compares them. An undeclared customer means "where the mailbox
+   * already is", so it stays while the switch does. Old inputs never hold a customer the program did
+   * not declare: when the program starts declaring one, the switch says whether the mailbox already
+   * lives there (the login's customer, where it was created), so that naming it is no replacement.
    */
-  private stickyCustomer(news: PropertyMap, prior: PropertyMap | undefined): PropertyMap {
-    if (news.customer !== undefined || prior?.customer === undefined) return news;
-    return this.sameSwitch(prior.connection, news.connection) ? { ...news, customer: prior.customer } : news;
-  }
-
-  /**
-   * Old inputs never hold a customer the program did not declare, yet the mailbox lives in one: when
-   * the program now declares `customer`, the switch says whether it is the one the mailbox already
-   * lives in (the login's, where it was created), so that naming it is no replacement.
-   */
-  private async withCurrentCustomer(
-    prior: PropertyMap | undefined,
-    news: PropertyMap,
-  ): Promise<PropertyMap | undefined> {
-    if (!prior || prior.customer !== undefined || typeof news.customer !== "number") return prior;
-    if (news.mailbox !== prior.mailbox || !this.sameSwitch(prior.connection, news.connection)) return prior;
-    try {
-      const conn = this.connect(prior.connection);
-      const { customer } = fromWire(await conn.client.getMailbox(String(prior.mailbox)), conn.options);
-      return customer === news.customer ? { ...prior, customer } : prior;
-    } catch {
-      // Not found, not configured, not reachable: compare as before; the remote step reports the cause.
-      return prior;
+  private async compared(olds: PropertyMap, news: PropertyMap) {
+    let prior = typeof olds?.mailbox === "string" ? olds : undefined;
+    if (!prior || !this.sameSwitch(prior.connection, news.connection)) return { prior, wanted: news };
+    if (news.customer === undefined && prior.customer !== undefined) {
+      return { prior, wanted: { ...news, customer: prior.customer } };
     }
+    if (prior.customer === undefined && typeof news.customer === "number" && news.mailbox === prior.mailbox) {
+      try {
+        const conn = this.connect(prior.connection);
+        const { customer } = fromWire(await conn.client.getMailbox(String(prior.mailbox)), conn.options);
+        if (customer === news.customer) prior = { ...prior, customer };
+      } catch {
+        // Not found, not configured, not reachable: compare as before; the remote step reports the cause.
+      }
+    }
+    return { prior, wanted: news };
   }
 
   /** `mailboxes/create`, with "already exists" turned into the advice to adopt. */
@@ -415,17 +379,6 @@ function textOf(value: unknown): string | undefined {
   return typeof value === "string" && !isUnknown(value) ? value : undefined;
 }
 
-function addressOf(mailbox: string, customer: number | undefined): MailboxAddress {
-  if (customer === undefined) {
-    throw new EnswitchConfigurationError("mailboxes/get answered without the mailbox's customer.", {
-      fn: "mailboxes/get",
-      code: "DATA",
-      hint: "Declare `customer` on the Mailbox, or check that enswitch:url points at a supported Enswitch version.",
-    });
-  }
-  return { customer, mailbox };
-}
-
 function resourceOf(state: PropertyMap): ResourceSettings {
   return {
     adopt: state.adopt === true,
@@ -438,70 +391,7 @@ async function storedLogin<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (error) {
-    if (error instanceof EnswitchAuthenticationError) error.message = `${error.message} ${STORED_LOGIN_HINT}`;
-    throw error;
-  }
-}
-
-/** Rounds of `mailboxes/get` (each with the client's own retries) before {@link readBack} gives up. */
-const READ_BACK_ROUNDS = 3;
-
-/**
- * The mailbox as the switch has it right after create or adopt. It exists at this point, so a plain
- * failure would leave it on the switch but out of state, and the next run would refuse it as "already
- * exists"; a success built from the declared values would hide that the read failed. So the read is
- * tried harder than a plain get, and when it still fails with the address known (`customer` declared)
- * this is Pulumi's "created but failed to initialise": {@link MailboxInitError} carries the id and the
- * outputs built from the declared values, the engine keeps the mailbox in state and reports the error,
- * and the next `pulumi up` updates it, which reads it back. Only without a declared customer is there
- * no id to give: the error then says exactly what to do.
- *
- * `hostProvider` is the `__provider` input, put back into the outputs as the host does for a successful
- * create (it does not for an init failure), so that a later Delete of the kept mailbox finds its provider.
- */
-async function readBack(
-  conn: Connected,
-  fields: MailboxFields,
-  resource: ResourceSettings,
-  hostProvider: unknown,
-): Promise<Partial<MailboxFields>> {
-  let last: unknown;
-  for (let round = 0; round < READ_BACK_ROUNDS; round++) {
-    try {
-      return fromWire(await conn.client.getMailbox(fields.mailbox, fields.customer), conn.options);
-    } catch (error) {
-      if (error instanceof EnswitchNotFoundError) throw error;
-      last = error;
-    }
-  }
-  const cause = last instanceof Error ? last.message : String(last);
-  const code = last instanceof EnswitchError ? last.code : "TRANSPORT";
-  if (fields.customer !== undefined) {
-    const address = addressOf(fields.mailbox, fields.customer);
-    const properties = outputsOf({ declared: fields, current: {}, address, pin: fields.pin, resource });
-    if (hostProvider !== undefined) properties.__provider = hostProvider;
-    throw new MailboxInitError(fields.mailbox, mailboxId(address), properties, cause, {
-      fn: "mailboxes/get",
-      code,
-    });
-  }
-  throw new EnswitchError(`mailbox ${fields.mailbox} was created but could not be read back: ${cause}`, {
-    fn: "mailboxes/get",
-    code,
-    hint: "It exists on the switch now: add `adopt: true` to its Mailbox arguments and run `pulumi up` again (or declare `customer`, which lets the provider keep it in state without reading it back).",
-  });
-}
-
-/** `mailboxes/get`, with 404 as "no such mailbox". */
-async function findMailbox(
-  client: MailboxApi,
-  mailbox: string,
-  customer: number | undefined,
-): Promise<Record<string, unknown> | undefined> {
-  try {
-    return await client.getMailbox(mailbox, customer);
-  } catch (error) {
-    if (error instanceof EnswitchNotFoundError) return undefined;
+    if (error instanceof EnswitchAuthenticationError) error.message = `${error.message} ${storedLoginHint}`;
     throw error;
   }
 }
@@ -514,39 +404,38 @@ function needsPin(fields: MailboxFields): FieldFailure {
 }
 
 /**
- * A 404 from a dry run: on a create only the customer can be missing (or out of the login's reach),
- * so it fails on `customer`; on an update of a mailbox the deployment has, it was deleted by hand.
+ * Why the switch could not be asked. A 404 on a create can only mean the customer (missing, or out of
+ * the login's reach), so it fails on `customer`; on an update, the mailbox was deleted by hand.
  */
-function notFoundFailure(error: unknown, fields: MailboxFields, exists: boolean): FieldFailure | undefined {
-  if (!(error instanceof EnswitchNotFoundError)) return undefined;
-  if (exists) {
-    return {
-      property: "",
-      reason: `mailbox ${fields.mailbox} was deleted outside Pulumi (or this login may no longer see it): run \`pulumi refresh\`.`,
-    };
+function remoteFailure(
+  error: unknown,
+  fields: MailboxFields,
+  exists: boolean,
+  redact: (text: string) => string,
+): FieldFailure {
+  const { mailbox, customer } = fields;
+  if (error instanceof EnswitchNotFoundError && exists) {
+    const reason = `mailbox ${mailbox} was deleted outside Pulumi (or this login may no longer see it): run \`pulumi refresh\`.`;
+    return { property: "", reason };
   }
-  if (fields.customer === undefined) return undefined;
+  if (error instanceof EnswitchNotFoundError && customer !== undefined) {
+    const reason = `customer ${customer} does not exist, or this connection's login may not act in it (the switch answers 404 for both).`;
+    return { property: "customer", reason };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof EnswitchConfigurationError) return { property: "", reason: redact(message) };
   return {
-    property: "customer",
-    reason: `customer ${fields.customer} does not exist, or this connection's login may not act in it (the switch answers 404 for both).`,
+    property: "",
+    reason: redact(`could not check this mailbox on the switch (validation=1): ${message}`),
   };
 }
 
-/** Why the switch could not be asked: configuration (with its command), login, network. */
-function remoteCheckReason(error: unknown, redact: (text: string) => string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof EnswitchConfigurationError) return redact(message);
-  return redact(`could not check this mailbox on the switch (validation=1): ${message}`);
-}
-
+/** Whether two URLs name the same API (scheme, host and path; case of the host and a final / aside). */
 function sameUrl(a: string, b: string): boolean {
   const norm = (u: string) => {
-    try {
-      const url = new URL(u);
-      return `${url.protocol}//${url.host.toLowerCase()}${url.pathname.replace(/\/+$/, "")}`;
-    } catch {
-      return u;
-    }
+    if (!URL.canParse(u)) return u;
+    const url = new URL(u);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
   };
   return norm(a) === norm(b);
 }

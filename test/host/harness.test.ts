@@ -124,5 +124,5 @@ describe("the harness on a trivial provider", () => {
       "create",
     ]);
     expect(refreshed.state?.resources.map((r) => r.name)).toEqual(["b"]);
-  });
+  }, 180_000);
 });

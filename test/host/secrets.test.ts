@@ -6,7 +6,7 @@
  */
 import { mailboxProgram } from "../support/mailboxProgram";
 import { ProgramRun, runProgram } from "../support/programRun";
-import { isSecret } from "../support/propertyValues";
+import { isSecret, secret } from "../support/propertyValues";
 import { findLeaks } from "../support/secretScan";
 import { startTestbed, Testbed } from "../support/testbed";
 
@@ -77,9 +77,12 @@ describe("the PIN is a secret everywhere", () => {
   });
 });
 
-describe("the password is nowhere in the stored state", () => {
-  it("not even secret-wrapped", () => {
-    for (const run of [first, second]) expect(JSON.stringify(run.state)).not.toContain(PASSWORD);
+describe("the password is nowhere in the stored resources", () => {
+  it("not even secret-wrapped (only the engine's copy of the provider config holds it, encrypted)", () => {
+    for (const run of [first, second]) {
+      expect(JSON.stringify(run.state?.resources)).not.toContain(PASSWORD);
+      expect(run.state?.config?.["enswitch:password"]).toEqual(secret(PASSWORD));
+    }
   });
 });
 

@@ -76,8 +76,8 @@
  * ```
  */
 import { availableParallelism } from "node:os";
-import type { ProviderOperations } from "./providerClient";
-import { PropertyMap, PropertyValue, UNKNOWN, unwrapSecrets, wrapSecrets } from "./propertyValues";
+import { DEFAULT_SECRET_CONFIG, type ProviderOperations } from "./providerClient";
+import { PropertyMap, PropertyValue, secret, UNKNOWN, unwrapSecrets, wrapSecrets } from "./propertyValues";
 import type { Registration, RegistrationLog } from "./registrationLog";
 import type { ResourceInitFailure } from "./resourceInitFailure";
 
@@ -99,10 +99,11 @@ export interface StateResource {
 export interface EngineState {
   resources: StateResource[];
   /**
-   * The provider configuration of the last `up` (the default provider's inputs in state): what
-   * `pulumi refresh` and `pulumi destroy` without `--run-program` configure the provider with.
+   * The provider configuration of the last `up` (the default provider's inputs in state, secret keys
+   * wrapped as the engine encrypts them): what `pulumi refresh` and `pulumi destroy` without
+   * `--run-program` configure the provider with. Read it with {@link storedConfig}.
    */
-  config?: Record<string, string>;
+  config?: PropertyMap;
 }
 
 /** What happened to a resource in a run. */
@@ -138,6 +139,8 @@ export interface ProviderCall {
   urn: string;
   /** For check: whether olds were empty (a new resource, or the second Check of a replacement). */
   emptyOlds?: boolean;
+  /** Checks and Diffs already running when this call started (0 when they run one at a time). */
+  checksAndDiffsInFlight?: number;
 }
 
 /** Options of {@link EngineStandIn}. */
@@ -211,7 +214,7 @@ export class EngineStandIn {
   /** Set when the deployment stopped (bail or cancellation). */
   private stopped: string | undefined;
   private readonly provider: ProviderOperations;
-  private config: Record<string, string> | undefined;
+  private config: PropertyMap | undefined;
 
   constructor(private readonly options: EngineStandInOptions) {
     this.config = options.state?.config;
@@ -272,9 +275,14 @@ export class EngineStandIn {
 
   /** Runs `fn` in the step generator's queue, after every earlier event. */
   private serially<T>(urn: string, fn: () => Promise<T>): Promise<T> {
-    const run = this.generator.then(() => {
+    const run = this.generator.then(async () => {
       if (this.stopped !== undefined) throw new Cancelled(urn, this.stopped, this.skipped);
-      return fn();
+      try {
+        return await fn();
+      } catch (error) {
+        this.fail(urn, error); // before the next event: the executor bails at once
+        throw error;
+      }
     });
     this.generator = run.catch(() => undefined);
     return run;
@@ -289,7 +297,12 @@ export class EngineStandIn {
       let last: StateResource | undefined;
       for (const step of chain) {
         if (this.stopped !== undefined) throw new Cancelled(urn, this.stopped, this.skipped);
-        last = await step();
+        try {
+          last = await step();
+        } catch (error) {
+          this.fail(urn, error); // before this worker goes to the next chain (`cancelDueToError`)
+          throw error;
+        }
       }
       return last;
     } finally {
@@ -462,7 +475,12 @@ export class EngineStandIn {
         );
       }
     }
-    if (!this.preview && this.options.providerConfig) this.config = this.options.providerConfig;
+    const config = this.options.providerConfig;
+    if (!this.preview && config) {
+      this.config = Object.fromEntries(
+        Object.entries(config).map(([k, v]) => [k, DEFAULT_SECRET_CONFIG.test(k) ? secret(v) : v]),
+      );
+    }
     return this.state();
   }
 
@@ -543,6 +561,14 @@ export class EngineStandIn {
   }
 }
 
+/** The provider config stored in `state` at the last `up`, in clear, for `Testbed.startHost`. */
+export function storedConfig(state: EngineState): Record<string, string> | undefined {
+  if (!state.config) return undefined;
+  return Object.fromEntries(
+    Object.entries(unwrapSecrets(state.config).values).map(([k, v]) => [k, String(v)]),
+  );
+}
+
 /** A registration the deployment never reached because it had stopped. */
 class Cancelled extends Error {
   constructor(urn: string, reason: string, skipped: string[]) {
@@ -551,19 +577,28 @@ class Cancelled extends Error {
   }
 }
 
-/** The provider, with every call logged. */
+/** The provider, with every call logged and, per call, how many Checks and Diffs were in flight. */
 function recording(provider: ProviderOperations, calls: ProviderCall[]): ProviderOperations {
+  let checksAndDiffs = 0;
+  const logged = <T>(call: ProviderCall, run: () => Promise<T>): Promise<T> => {
+    const judging = call.method === "check" || call.method === "diff";
+    calls.push({ ...call, checksAndDiffsInFlight: checksAndDiffs });
+    if (judging) checksAndDiffs++;
+    return run().finally(() => {
+      if (judging) checksAndDiffs--;
+    });
+  };
   return {
     configure: (config, options) => provider.configure(config, options),
-    check: (urn, olds, news) => {
-      calls.push({ method: "check", urn, emptyOlds: Object.keys(olds).length === 0 });
-      return provider.check(urn, olds, news);
-    },
-    diff: (urn, ...rest) => (calls.push({ method: "diff", urn }), provider.diff(urn, ...rest)),
-    create: (urn, ...rest) => (calls.push({ method: "create", urn }), provider.create(urn, ...rest)),
-    read: (urn, ...rest) => (calls.push({ method: "read", urn }), provider.read(urn, ...rest)),
-    update: (urn, ...rest) => (calls.push({ method: "update", urn }), provider.update(urn, ...rest)),
-    delete: (urn, ...rest) => (calls.push({ method: "delete", urn }), provider.delete(urn, ...rest)),
+    check: (urn, olds, news) =>
+      logged({ method: "check", urn, emptyOlds: Object.keys(olds).length === 0 }, () =>
+        provider.check(urn, olds, news),
+      ),
+    diff: (urn, ...rest) => logged({ method: "diff", urn }, () => provider.diff(urn, ...rest)),
+    create: (urn, ...rest) => logged({ method: "create", urn }, () => provider.create(urn, ...rest)),
+    read: (urn, ...rest) => logged({ method: "read", urn }, () => provider.read(urn, ...rest)),
+    update: (urn, ...rest) => logged({ method: "update", urn }, () => provider.update(urn, ...rest)),
+    delete: (urn, ...rest) => logged({ method: "delete", urn }, () => provider.delete(urn, ...rest)),
   };
 }
 
