@@ -128,8 +128,8 @@ describe("the benchmark's engine model", () => {
     await expect(deployFleet({ provider, parallelism: 4, registrations: registrations(10) })).rejects.toThrow(
       "u3: check failed: mailbox: taken",
     );
-    // Nothing after u3 is created. (Pulumi's generator makes no further Check either; the stand-in
-    // still starts the next one: reported in the notes of issue 13, not asserted here.)
+    // The generator stops at the failed Check: no later Check, nothing after u3 created.
+    expect(provider.events).not.toContain("check>u4");
     expect(provider.events.filter((e) => e.startsWith("create>"))).toEqual([
       "create>u0",
       "create>u1",
