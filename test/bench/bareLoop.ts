@@ -1,16 +1,16 @@
 /**
  * The bare undici loop: the same HTTP requests the provider made, sent by nothing but a keep-alive
- * undici pool at the same parallelism, each mailbox's requests one after another as the engine
- * orders them (a mailbox's calls depend on each other; different mailboxes do not). Its time is what
- * these calls cost on this machine without Pulumi, gRPC, the provider or its client: the provider's
- * time divided by it is the overhead ratio.
+ * undici pool, in the same pattern as the engine stand-in made them (see `fleetEngine.ts`): what Check
+ * and Diff asked goes one mailbox after another, and each mailbox's step requests are queued, in that
+ * order, for P workers (the serial part goes on meanwhile). Its time is what these calls cost on this
+ * machine without Pulumi, gRPC, the provider or its client: the provider's time divided by it is the
+ * overhead ratio.
  *
  * It replays against a twin simulator that went through the same calls as the measured one, so every
  * request gets the same answer it got there (a create succeeds, a get finds the mailbox).
  */
 import { Agent, request } from "undici";
 import type { RecordedRequest } from "../../provider/simulator";
-import { forEachLimited } from "./boundedPool";
 
 /** The outcome of a replay. */
 export interface BareRun {
@@ -32,7 +32,8 @@ export function chainsOf(requests: readonly RecordedRequest[]): RecordedRequest[
       logins.push(r);
       continue;
     }
-    const key = `${r.params.customer ?? ""}/${mailbox}`;
+    // By number alone: a fleet's numbers are unique, and not every call names the customer.
+    const key = mailbox;
     let chain = byMailbox.get(key);
     if (!chain) byMailbox.set(key, (chain = []));
     chain.push(r);
@@ -41,26 +42,35 @@ export function chainsOf(requests: readonly RecordedRequest[]): RecordedRequest[
 }
 
 /**
- * Sends `requests` to the simulator at `baseUrl` with at most `parallelism` chains in flight.
- * A token login in the recording is replayed too, and its new token replaces the recorded one.
+ * Whether the provider sent this request from Check or Diff (the engine's serial part): its dry runs
+ * (`validation=1`) are made there and only there (provider/mailbox/dryRun.ts), and in the benchmark's
+ * scenarios Check and Diff make no other request.
+ */
+export function fromCheckOrDiff(r: RecordedRequest): boolean {
+  return r.params.validation === "1";
+}
+
+/**
+ * Sends each pass's requests to the simulator at `baseUrl` in the engine's pattern with `parallelism`
+ * workers, one pass after another. A token login in the recording is replayed too, and its new token
+ * replaces the recorded one.
  *
  * @example
  * ```ts
- * const bare = await replayBare(simA.requests.slice(), twin.url, 10);
+ * const bare = await replayBare([await sim.requests()], twin.url, 10);
  * ```
  */
 export async function replayBare(
-  requests: readonly RecordedRequest[],
+  passes: readonly (readonly RecordedRequest[])[],
   baseUrl: string,
   parallelism: number,
 ): Promise<BareRun> {
-  const agent = new Agent({ connections: parallelism, pipelining: 1, keepAliveTimeout: 4_000 });
-  const chains = chainsOf(requests);
+  const agent = new Agent({ connections: parallelism + 1, pipelining: 1, keepAliveTimeout: 4_000 });
   const base = new URL(baseUrl);
   let token: { recorded: string; replayed: string } | undefined;
   let mismatches = 0;
   let calls = 0;
-  const send = async (r: RecordedRequest): Promise<void> => {
+  const send = async (r: RecordedRequest, requests: readonly RecordedRequest[]): Promise<void> => {
     let body = r.rawBody;
     if (token && body.includes(token.recorded)) body = body.split(token.recorded).join(token.replayed);
     calls++;
@@ -81,17 +91,42 @@ export async function replayBare(
     });
     if (code !== r.code) mismatches++;
   };
-  const started = performance.now();
+  let wallMs = 0;
   try {
-    const [first, ...rest] = chains;
-    // Logins, if any, come first: every later call needs their token.
-    if (first && first[0]?.params.mailbox === undefined) for (const r of first) await send(r);
-    else if (first) rest.unshift(first);
-    const errors = await forEachLimited(rest, parallelism, async (chain) => {
-      for (const r of chain) await send(r);
-    });
-    if (errors.length > 0) throw errors[0];
-    return { wallMs: performance.now() - started, calls, mismatches };
+    for (const requests of passes) {
+      const started = performance.now();
+      // The step workers: each takes the oldest queued chain, or waits for one while Check goes on.
+      const queue: RecordedRequest[][] = [];
+      const idle: (() => void)[] = [];
+      const wakeAll = () => idle.splice(0).forEach((wake) => wake());
+      let generating = true;
+      const worker = async (): Promise<void> => {
+        for (;;) {
+          const steps = queue.shift();
+          if (steps) for (const r of steps) await send(r, requests);
+          else if (generating) await new Promise<void>((wake) => idle.push(wake));
+          else return;
+        }
+      };
+      const workers = Array.from({ length: parallelism }, worker);
+      try {
+        for (const chain of chainsOf(requests)) {
+          // Logins (a chain without a mailbox) come first: every later call needs their token.
+          const serial = chain[0]?.params.mailbox === undefined ? chain : chain.filter(fromCheckOrDiff);
+          for (const r of serial) await send(r, requests);
+          const steps = chain.filter((r) => !serial.includes(r));
+          if (steps.length > 0) queue.push(steps);
+          wakeAll();
+        }
+      } finally {
+        generating = false;
+        wakeAll();
+        await Promise.allSettled(workers);
+      }
+      await Promise.all(workers);
+      wallMs += performance.now() - started;
+    }
+    return { wallMs, calls, mismatches };
   } finally {
     await agent.close();
   }
@@ -122,43 +157,4 @@ function recordedToken(requests: readonly RecordedRequest[], login: RecordedRequ
     if (t) return t;
   }
   return undefined;
-}
-
-/** One call's time and answer size. */
-export interface OneCall {
-  wallMs: number;
-  bytes: number;
-  code: string;
-}
-
-/**
- * Times a single API call made with a fresh keep-alive connection already open (one warm-up `get`
- * first), e.g. the one `mailboxes/list` that could answer a whole refresh.
- */
-export async function timeOneCall(
-  baseUrl: string,
-  fn: string,
-  params: Record<string, string>,
-): Promise<OneCall> {
-  const agent = new Agent({ connections: 1, pipelining: 1 });
-  const base = new URL(baseUrl);
-  const post = async (name: string, values: Record<string, string>) => {
-    const response = await request(new URL(`${name}/`, base), {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
-      body: new URLSearchParams(values).toString(),
-      dispatcher: agent,
-    });
-    return response.body.text();
-  };
-  try {
-    await post("mailboxes/get", { ...params, mailbox: "0" });
-    const started = performance.now();
-    const text = await post(fn, params);
-    const wallMs = performance.now() - started;
-    const parsed = JSON.parse(text) as { responses?: { code?: string }[] };
-    return { wallMs, bytes: Buffer.byteLength(text), code: String(parsed.responses?.[0]?.code ?? "") };
-  } finally {
-    await agent.close();
-  }
 }

@@ -1,32 +1,54 @@
 /**
  * The fleet benchmark in small (N = 50, 5 ms latency, parallelism 10), as a specification of what a
- * fleet costs in API calls: the exact calls per mailbox of every scenario, through the real provider
- * host, and of the switch stand-in the benchmark runs in a process of its own. Timings are measured by
- * `npm run bench`, never asserted here.
+ * fleet costs in API calls on the engine's model (serial Check and Diff, steps on P workers): the exact
+ * calls per mailbox of every scenario through the real provider host, the baselines (bare loop in the
+ * same pattern, null provider) running beside it, K stacks at once, and the switch stand-in the
+ * benchmark runs in a process of its own. Timings are measured by `npm run bench`, never asserted here.
  */
 import { request } from "undici";
 import { startSimulator } from "../../provider/simulator";
 import { packedPackage } from "../support/packedPackage";
 import { closeAllHosts } from "../support/providerHost";
 import { createPulumiProject, PulumiProject } from "../support/pulumiProject";
-import { runPass, SCENARIOS, ScenarioFigures, ScenarioName } from "./benchmark";
+import { LIFECYCLE, runPass, ScenarioFigures, ScenarioName } from "./benchmark";
 import { buildFleet, Fleet } from "./fleet";
+import { runShards, ShardFigures } from "./shards";
 import { closeAllSimulatorProcesses, SimulatorProcessError, startSimulatorProcess } from "./simulatorProcess";
 
 const N = 50;
 const CHANGED = N / 10;
+const P = 10;
 
 let project: PulumiProject;
 let fleet: Fleet;
 let figures: Map<ScenarioName, ScenarioFigures>;
+let shards: ShardFigures[];
 
 beforeAll(async () => {
   project = createPulumiProject({ packed: packedPackage(), name: "bench" });
   fleet = await buildFleet(project, "bench", N);
-  const common = { project, stack: "bench", fleet, parallelism: 10, latencyMs: 5, bare: false };
-  const rows = await runPass(common);
+  const common = {
+    project,
+    stack: "bench",
+    fleet,
+    parallelism: P,
+    latencyMs: 5,
+    bare: true,
+  };
+  const rows = [
+    ...(await runPass(common)),
+    ...(await runPass({
+      ...common,
+      // The null provider once (each of its passes starts a host: a minute on a busy machine for all).
+      nullProvider: true,
+      config: { "enswitch:dryRunCreates": "false" },
+      scenarios: ["deploy"],
+      label: { deploy: "deploy-without-dry-run" },
+    })),
+  ];
   figures = new Map(rows.map((f) => [f.scenario, f]));
-}, 120_000);
+  shards = await runShards({ project, fleet, ks: [2], parallelism: P, latencyMs: 5 });
+}, 600_000);
 
 afterAll(async () => {
   await closeAllHosts();
@@ -40,8 +62,8 @@ function scenario(name: ScenarioName): ScenarioFigures {
   return f;
 }
 
-describe("API calls of a fleet of 50 mailboxes, per scenario", () => {
-  it("first deployment: validate, create, read back — 3 calls per mailbox", () => {
+describe("API calls of a fleet of 50 mailboxes, per scenario, on the engine's model", () => {
+  it("first deployment: validate (in Check), create, read back — 3 calls per mailbox", () => {
     const f = scenario("deploy");
     expect(f.steps).toEqual({ create: N });
     expect(f.calls).toEqual({
@@ -51,13 +73,19 @@ describe("API calls of a fleet of 50 mailboxes, per scenario", () => {
     });
   });
 
+  it("first deployment with enswitch:dryRunCreates false: create, read back — 2 calls per mailbox", () => {
+    const f = scenario("deploy-without-dry-run");
+    expect(f.steps).toEqual({ create: N });
+    expect(f.calls).toEqual({ "mailboxes/create": N, "mailboxes/get": N });
+  });
+
   it("preview with nothing changed: no call at all (the switch accepted exactly these values before)", () => {
     const f = scenario("preview");
     expect(f.steps).toEqual({ same: N });
     expect(f.calls).toEqual({});
   });
 
-  it("preview with 10 % changed: one dry run per changed mailbox, diff reusing check's answer; none for the rest", () => {
+  it("preview with 10 % changed: one dry run per changed mailbox (in Check; Diff asks nothing); none for the rest", () => {
     const f = scenario("preview-10%");
     expect(f.steps).toEqual({ update: CHANGED, same: N - CHANGED });
     expect(f.calls).toEqual({ "mailboxes/update (validation)": CHANGED });
@@ -77,10 +105,13 @@ describe("API calls of a fleet of 50 mailboxes, per scenario", () => {
     expect(f.perUnchanged).toBe(0);
   });
 
-  it("refresh: one get per mailbox", () => {
+  it("refresh: a preview pass and an apply pass, each Read then Diff — one get per mailbox per pass", () => {
     const f = scenario("refresh");
-    expect(f.steps).toEqual({ refresh: N });
-    expect(f.calls).toEqual({ "mailboxes/get": N });
+    expect(f.passes).toBe(2);
+    expect(f.steps).toEqual({ refresh: 2 * N });
+    // Read + Diff per mailbox per pass.
+    expect(f.rpcs).toBe(2 * 2 * N);
+    expect(f.calls).toEqual({ "mailboxes/get": 2 * N });
   });
 
   it("destroy: one delete per mailbox", () => {
@@ -88,16 +119,51 @@ describe("API calls of a fleet of 50 mailboxes, per scenario", () => {
     expect(f.steps).toEqual({ delete: N });
     expect(f.calls).toEqual({ "mailboxes/delete": N });
   });
+
+  it("Check and Diff never overlap; steps run on at most P workers", () => {
+    for (const name of [...LIFECYCLE, "deploy-without-dry-run"] as const) {
+      const f = scenario(name);
+      expect(f.maxSerialInFlight).toBeLessThanOrEqual(1);
+      expect(f.maxStepsInFlight).toBeLessThanOrEqual(P);
+    }
+    // With 50 creates of 2 calls at 5 ms, the workers are busy at once: more than one step in flight.
+    expect(scenario("deploy").maxStepsInFlight).toBeGreaterThan(1);
+  });
+});
+
+describe("the baselines beside each scenario", () => {
+  it("the bare loop sends the same requests to the twin and gets the same answers", () => {
+    for (const name of [...LIFECYCLE, "deploy-without-dry-run"] as const) {
+      const f = scenario(name);
+      expect(f.bareMismatches).toBe(0);
+      if (f.callsTotal > 0) expect(f.bareMs).toEqual(expect.any(Number));
+      else expect(f.bareMs).toBeNull();
+    }
+  });
+
+  it("the null provider runs the same engine passes through the same host", () => {
+    expect(scenario("deploy-without-dry-run").nullMs).toEqual(expect.any(Number));
+    expect(scenario("deploy").nullMs).toBeNull();
+  });
+});
+
+describe("K stacks at once against one switch", () => {
+  it("splits the fleet: every mailbox deployed once, with the calls of one stack", () => {
+    const deploy = shards.find((s) => s.scenario === "deploy");
+    const preview = shards.find((s) => s.scenario === "preview");
+    expect(deploy).toMatchObject({ k: 2, n: N, callsTotal: 3 * N });
+    expect(preview).toMatchObject({ k: 2, n: N, callsTotal: 0 });
+  });
 });
 
 describe("memory of the provider host", () => {
   it("is measured after a full collection when each host stops: the same code kept in every scenario, below the peak", () => {
-    const kept = SCENARIOS.map((name) => scenario(name).retainedHeapMb);
+    const kept = LIFECYCLE.map((name) => scenario(name).retainedHeapMb);
     for (const mb of kept) expect(mb).toEqual(expect.any(Number));
     const values = kept as number[];
     // Every host loads the same modules; what differs is what each scenario left behind.
     expect(Math.max(...values) - Math.min(...values)).toBeLessThan(8);
-    for (const name of SCENARIOS) {
+    for (const name of LIFECYCLE) {
       expect(scenario(name).retainedHeapMb).toBeLessThan(scenario(name).peakRssMb ?? 0);
     }
   });

@@ -100,7 +100,10 @@ export function areaOf(url: string, functionName: string): string {
 
 /** Summarises every `.cpuprofile` in `dir`. */
 export function summariseProfiles(dir: string, top = 15): ProfileSummary {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+  // Recursive: a scenario of several engine runs keeps one directory per run.
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) =>
+    f.endsWith(".cpuprofile"),
+  );
   const byFunction = new Map<string, number>();
   const byArea = new Map<string, number>();
   let totalMs = 0;

@@ -1,146 +1,166 @@
 /**
- * The engine at fleet scale: the harness's {@link EngineStandIn} (check → diff → create/update per
- * resource, secrets handled as the engine does) driven for N resources at once with at most
- * `parallelism` in flight, plus `refresh` (read) and `destroy` (delete) with the same bound.
+ * The engine at fleet scale: the harness's {@link EngineStandIn}, which replays Pulumi's engine
+ * (v3.248; see its module documentation for the functions each behaviour copies), driven with a
+ * whole fleet:
  *
- * Every Pulumi command starts its own provider host, so each phase here gets a host of its own from
- * the caller; the validation memory of a host therefore lives for one preview or one deployment,
- * exactly as in real use.
+ * - **`pulumi up` / `pulumi preview`**: every mailbox registered at once, as a program registers its
+ *   resources; the stand-in checks and diffs one resource at a time (`deploymentExecutor.Execute` →
+ *   `handleSingleEvent`, `stepGenerator.generateSteps`) and runs each resource's steps on `parallel`
+ *   workers (`stepExecutor`, `newStepExecutor`: `DegreeOfParallelism()` workers). In a preview, no
+ *   step calls the provider.
+ * - **`pulumi refresh`**: a preview pass, then the apply pass (`backend.PreviewThenPromptThenExecute`),
+ *   each an engine run of its own (and so, in the CLI, a provider host of its own); each pass runs
+ *   `RefreshStep.Apply` per resource on the workers: Read, then Diff with the refreshed state as old.
+ * - **`pulumi destroy`**: its preview calls nothing (`DeleteStep.Apply` skips Delete when DryRun); the
+ *   apply pass deletes on the workers.
+ * - **Fail-fast**: a failed Check bails; a failed step cancels what has not started
+ *   (`stepExecutor.cancelDueToError`). A benchmark pass that fails throws the first error.
+ *
+ * Around the provider it counts the RPCs and how many of the step generator's calls (Check and Diff in
+ * `up` and `preview`) were ever in flight at once: 1, independently of the stand-in's own bookkeeping.
  */
-import { EngineStandIn, EngineState, StateResource, Step } from "../support/engineStandIn";
-import { unwrapSecrets, wrapSecrets } from "../support/propertyValues";
+import { EngineStandIn, EngineState, Step } from "../support/engineStandIn";
 import type { ProviderOperations } from "../support/providerClient";
-import type { Registration, RegistrationLog } from "../support/registrationLog";
-import { forEachLimited } from "./boundedPool";
+import { Registration, RegistrationLog } from "../support/registrationLog";
 
-/** What one engine phase did. */
+/** What one engine pass did. */
 export interface PhaseResult {
-  /** State after the phase (unchanged by a preview). */
+  /** State after the pass (unchanged by a preview). */
   state: EngineState;
-  /** Steps, in completion order. */
+  /** Steps, in the order generated. */
   steps: Step[];
   /** Provider RPCs made (Check, Diff, Create, Update, Read, Delete). */
   rpcs: number;
+  /** Most Check/Diff RPCs of the step generator in flight at once (1 on the engine's model). */
+  maxSerialInFlight: number;
+  /** Most step RPCs (Create, Update, Read, Delete, and Diff in refresh) in flight at once. */
+  maxStepsInFlight: number;
 }
 
-/** Where and how to run a phase. */
+/** Where and how to run a pass. */
 export interface PhaseOptions {
   provider: ProviderOperations;
-  project: string;
-  stack: string;
+  /** `--parallel`: the step executor's workers. */
   parallelism: number;
-  /**
-   * Model of Pulumi's step generator, which calls `Check` for one registration at a time
-   * (pulumi/pulumi#3302): `Check` calls never overlap, whatever the parallelism. Default false: every
-   * RPC of a resource runs within the parallelism bound, as the benchmark's brief has it.
-   */
-  serialCheck?: boolean;
-}
-
-/** An RPC counter around a provider; with `serialCheck`, `Check` calls also wait for each other. */
-function counting(
-  provider: ProviderOperations,
-  serialCheck = false,
-): { provider: ProviderOperations; count: () => number } {
-  let n = 0;
-  let checks: Promise<unknown> = Promise.resolve();
-  const check: ProviderOperations["check"] = (...args) => {
-    const result = checks.then(() => provider.check(...args));
-    checks = result.catch(() => undefined);
-    return result;
-  };
-  const count = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    ((...args: A) => {
-      n++;
-      return fn(...args);
-    }) as (...args: A) => Promise<R>;
-  return {
-    provider: {
-      configure: provider.configure.bind(provider),
-      check: count(serialCheck ? check : provider.check.bind(provider)),
-      diff: count(provider.diff.bind(provider)),
-      create: count(provider.create.bind(provider)),
-      read: count(provider.read.bind(provider)),
-      update: count(provider.update.bind(provider)),
-      delete: count(provider.delete.bind(provider)),
-    },
-    count: () => n,
-  };
+  project?: string;
+  stack?: string;
 }
 
 /**
- * `pulumi up` (or `pulumi preview` with `preview: true`) of `registrations` against `state`: every
- * resource registered at once, at most `parallelism` of them between their first RPC and their last.
- * Resources of `state` that are not registered are left alone (the benchmark never drops any).
+ * Counts RPCs, and how many of the step generator's calls overlap (Check and Diff when `generator`,
+ * i.e. in `up` and `preview`; in refresh, Diff belongs to the refresh step) and how many step calls do.
+ */
+function instrument(
+  provider: ProviderOperations,
+  generator: boolean,
+): {
+  provider: ProviderOperations;
+  result: (state: EngineState, steps: Step[]) => PhaseResult;
+} {
+  let n = 0;
+  const inFlight = { serial: 0, steps: 0 };
+  const max = { serial: 0, steps: 0 };
+  const count =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>, kind: "serial" | "steps") =>
+    async (...args: A): Promise<R> => {
+      n++;
+      max[kind] = Math.max(max[kind], ++inFlight[kind]);
+      try {
+        return await fn(...args);
+      } finally {
+        inFlight[kind]--;
+      }
+    };
+  const ofGenerator = generator ? "serial" : "steps";
+  return {
+    provider: {
+      configure: provider.configure.bind(provider),
+      check: count(provider.check.bind(provider), ofGenerator),
+      diff: count(provider.diff.bind(provider), ofGenerator),
+      create: count(provider.create.bind(provider), "steps"),
+      read: count(provider.read.bind(provider), "steps"),
+      update: count(provider.update.bind(provider), "steps"),
+      delete: count(provider.delete.bind(provider), "steps"),
+    },
+    result: (state, steps) => ({
+      state,
+      steps,
+      rpcs: n,
+      maxSerialInFlight: max.serial,
+      maxStepsInFlight: max.steps,
+    }),
+  };
+}
+
+/** A stand-in for one engine run. */
+function standIn(
+  options: PhaseOptions & { state?: EngineState; preview?: boolean; registrations?: readonly Registration[] },
+  provider: ProviderOperations,
+): EngineStandIn {
+  const project = options.project ?? "bench";
+  const stack = options.stack ?? "bench";
+  const log = new RegistrationLog(stack, project);
+  log.all.push(...(options.registrations ?? []));
+  return new EngineStandIn({
+    provider,
+    project,
+    stack,
+    state: options.state,
+    preview: options.preview,
+    registrations: log,
+    parallel: options.parallelism,
+  });
+}
+
+/** Throws the first failure of a run, as the CLI reports it. */
+function throwFirst(engine: EngineStandIn, what: string): void {
+  const first = engine.errors[0];
+  if (first)
+    throw new Error(`${what} failed (${engine.errors.length} errors); first: ${first.urn}: ${first.message}`);
+}
+
+/**
+ * `pulumi up` (or the preview pass, with `preview: true`) of `registrations` against `state`: every
+ * registration at once, as a program makes them.
  *
- * @throws Error with the first registration error (a benchmark must not measure failures).
+ * @throws Error with the first failure (a Check bails, a step cancels the rest).
  */
 export async function deployFleet(
   options: PhaseOptions & {
     registrations: readonly Registration[];
-    log: RegistrationLog;
     state?: EngineState;
     preview?: boolean;
   },
 ): Promise<PhaseResult> {
-  const { provider, count } = counting(options.provider, options.serialCheck);
-  const engine = new EngineStandIn({
-    provider,
-    project: options.project,
-    stack: options.stack,
-    state: options.state,
-    preview: options.preview,
-    registrations: options.log,
-  });
-  const errors = await forEachLimited(options.registrations, options.parallelism, async (r) => {
-    await engine.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true });
-  });
-  if (errors.length > 0 || engine.errors.length > 0) {
-    const first = engine.errors[0]?.message ?? String(errors[0]);
-    throw new Error(`${errors.length || engine.errors.length} registrations failed; first: ${first}`);
-  }
-  const state = options.preview ? (options.state ?? { resources: [] }) : engine.state();
-  return { state, steps: engine.steps, rpcs: count() };
+  const { provider, result } = instrument(options.provider, true);
+  const engine = standIn(options, provider);
+  await Promise.allSettled(
+    options.registrations.map((r) =>
+      engine.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true }),
+    ),
+  );
+  throwFirst(engine, options.preview ? "preview" : "up");
+  const state = await engine.finish();
+  throwFirst(engine, "up");
+  return result(options.preview ? (options.state ?? { resources: [] }) : state, engine.steps);
 }
 
-/** `pulumi refresh`: `Read` of every resource, at most `parallelism` at once. */
-export async function refreshFleet(options: PhaseOptions & { state: EngineState }): Promise<PhaseResult> {
-  const { provider, count } = counting(options.provider);
-  const steps: Step[] = [];
-  const after = new Map<string, StateResource | undefined>();
-  const errors = await forEachLimited(options.state.resources, options.parallelism, async (r) => {
-    const outputs = unwrapSecrets(r.outputs);
-    const inputs = unwrapSecrets(r.inputs);
-    const read = await provider.read(r.urn, r.id, outputs.values, inputs.values);
-    if (!read.id) {
-      steps.push({ urn: r.urn, op: "gone" });
-      after.set(r.urn, undefined);
-      return;
-    }
-    steps.push({ urn: r.urn, op: "refresh" });
-    after.set(r.urn, {
-      ...r,
-      id: read.id,
-      outputs: wrapSecrets(read.properties, outputs.secretKeys),
-      inputs: read.inputs ? wrapSecrets(read.inputs, inputs.secretKeys) : r.inputs,
-    });
-  });
-  if (errors.length > 0) throw new Error(`${errors.length} reads failed; first: ${String(errors[0])}`);
-  const resources = options.state.resources.flatMap((r) => {
-    const next = after.get(r.urn);
-    return next ? [next] : [];
-  });
-  return { state: { resources }, steps, rpcs: count() };
+/** One pass of `pulumi refresh`: the preview pass with `preview: true`, else the apply pass. */
+export async function refreshFleet(
+  options: PhaseOptions & { state: EngineState; preview?: boolean },
+): Promise<PhaseResult> {
+  const { provider, result } = instrument(options.provider, false);
+  const engine = standIn(options, provider);
+  const state = await engine.refresh({ skipPreview: true });
+  throwFirst(engine, "refresh");
+  return result(options.preview ? options.state : state, engine.steps);
 }
 
-/** `pulumi destroy`: `Delete` of every resource (with its stored outputs), at most `parallelism` at once. */
+/** The apply pass of `pulumi destroy` (its preview calls nothing). */
 export async function destroyFleet(options: PhaseOptions & { state: EngineState }): Promise<PhaseResult> {
-  const { provider, count } = counting(options.provider);
-  const steps: Step[] = [];
-  const errors = await forEachLimited(options.state.resources, options.parallelism, async (r) => {
-    await provider.delete(r.urn, r.id, unwrapSecrets(r.outputs).values, unwrapSecrets(r.inputs).values);
-    steps.push({ urn: r.urn, op: "delete" });
-  });
-  if (errors.length > 0) throw new Error(`${errors.length} deletes failed; first: ${String(errors[0])}`);
-  return { state: { resources: [] }, steps, rpcs: count() };
+  const { provider, result } = instrument(options.provider, false);
+  const engine = standIn(options, provider);
+  const state = await engine.destroy();
+  throwFirst(engine, "destroy");
+  return result(state, engine.steps);
 }

@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: the fleet benchmark from the command line (see `benchmark.ts`). Prints the table,
- * writes every figure as JSON, and with `--profile` summarises CPU profiles of the host.
+ * `npm run bench`: the fleet benchmark from the command line (see `benchmark.ts`). Prints every
+ * scenario against its baselines, K stacks at once, the targets' verdicts, writes every figure as
+ * JSON, and with `--profile` summarises CPU profiles of the host.
  *
  * @example
  * ```sh
- * npm run bench                                  # N = 1000, 20 ms, parallelism 10 and 64
- * npm run bench -- -n 200 --latency 5 --parallelism 10
+ * npm run bench                                  # N = 1000, 20 ms, parallelism 10, K = 1,2,4 stacks
+ * npm run bench -- -n 200 --latency 5 --shards ""
  * npm run bench -- --linearity 100,1000,5000     # first deployment at each N (5000 takes a while)
  * npm run bench -- --token --profile
  * ```
@@ -17,11 +18,13 @@ import * as path from "node:path";
 import { PACKED_ENV, packedPackage } from "../support/packedPackage";
 import { createPulumiProject } from "../support/pulumiProject";
 import { stateDir, uniqueStateDir } from "../support/repoPaths";
-import { runPass, ScenarioFigures } from "./benchmark";
+import { LIFECYCLE, runPass, ScenarioFigures, ScenarioName } from "./benchmark";
 import { summariseProfiles } from "./cpuProfile";
 import { buildFleet } from "./fleet";
 import { measurePerCall, PerCallFigures } from "./perCall";
-import { markdownTable, perCallTable, profileText, textTable, variantTable } from "./report";
+import { markdownTable, perCallTable, profileText, shardTable, textTable, variantTable } from "./report";
+import { runShards, ShardFigures } from "./shards";
+import { verdicts, verdictText } from "./targets";
 import { applyVariant, variantNamed, VARIANTS } from "./variants";
 
 /** Mailboxes of the unmeasured warm-up pass. */
@@ -36,7 +39,13 @@ export interface BenchOptions {
   linearity: number[];
   token: boolean;
   bare: boolean;
+  /** Run the null provider beside each scenario. */
+  nullProvider: boolean;
+  /** Numbers of stacks to run at once (the fleet split between them). */
+  shards: number[];
   profile: boolean;
+  /** The scenarios of the profile pass (each beside the null provider). */
+  profileScenarios: ScenarioName[];
   json: string;
   markdown: boolean;
   /** Variants (see `variants.ts`) measured beside the package as built. */
@@ -62,11 +71,18 @@ export function parseOptions(argv: string[]): BenchOptions {
     .description("Fleet benchmark of the Mailbox provider through the real provider host")
     .option("-n, --mailboxes <n>", "mailboxes in the fleet", "1000")
     .option("--latency <ms>", "latency the simulator adds to every API request", "20")
-    .option("--parallelism <list>", "engine parallelism(s), comma-separated", "10,64")
+    .option("--parallelism <list>", "engine parallelism(s) (--parallel), comma-separated", "10")
+    .option("--shards <list>", "also run the fleet split into K stacks at once, for each K", "1,2,4")
     .option("--linearity <list>", "also time the first deployment at these N (e.g. 100,1000,5000)", "")
     .option("--token", "log in once with enswitch:useToken instead of sending the password on every call")
     .option("--no-bare", "skip the bare undici loop")
+    .option("--no-null", "skip the null provider")
     .option("--profile", "write CPU profiles of the host at the highest parallelism and summarise them")
+    .option(
+      "--profile-scenarios <list>",
+      "the scenarios of the profile pass (deploy always first)",
+      "deploy,preview",
+    )
     .option("--json <file>", "where to write the figures", path.join(stateDir("bench"), "last.json"))
     .option("--markdown", "print the tables as Markdown (for BENCHMARKS.md)")
     .option(
@@ -85,13 +101,20 @@ export function parseOptions(argv: string[]): BenchOptions {
     linearity: string;
     token?: boolean;
     bare: boolean;
+    null: boolean;
+    shards: string;
     profile?: boolean;
+    profileScenarios: string;
     json: string;
     markdown?: boolean;
     compare: string;
     perCall?: boolean;
     perCallOnly?: boolean;
   }>();
+  for (const s of o.profileScenarios.split(",").filter((x) => x !== "")) {
+    if (!(LIFECYCLE as readonly string[]).includes(s))
+      throw new Error(`not a scenario: ${s} (${LIFECYCLE.join(", ")})`);
+  }
   const compare =
     o.compare === "all" ? VARIANTS.map((v) => v.name) : o.compare.split(",").filter((s) => s !== "");
   compare.forEach(variantNamed);
@@ -102,7 +125,14 @@ export function parseOptions(argv: string[]): BenchOptions {
     linearity: numbers(o.linearity),
     token: o.token ?? false,
     bare: o.bare,
+    nullProvider: o.null,
+    shards: o.perCallOnly ? [] : numbers(o.shards),
     profile: o.profile ?? false,
+    // The fleet's first deployment always comes first: every later scenario needs the mailboxes.
+    profileScenarios: [
+      "deploy",
+      ...o.profileScenarios.split(",").filter((x) => x !== "" && x !== "deploy"),
+    ] as ScenarioName[],
     json: o.json,
     markdown: o.markdown ?? false,
     compare,
@@ -119,6 +149,10 @@ export function machine(): string {
     .join(" ")} at start`;
 }
 
+function highestParallelism(options: BenchOptions): number {
+  return Math.max(...options.parallelism);
+}
+
 /** Runs the benchmark; resolves with the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
@@ -132,6 +166,8 @@ export async function main(argv: string[]): Promise<number> {
   const config = options.token ? { "enswitch:useToken": "true" } : undefined;
   const figures: ScenarioFigures[] = [];
   const linearity: ScenarioFigures[] = [];
+  const shards: ShardFigures[] = [];
+  let providerBytes: number | undefined;
   let perCall: PerCallFigures | undefined;
   try {
     const fleets = new Map<number, Awaited<ReturnType<typeof buildFleet>>>();
@@ -158,16 +194,24 @@ export async function main(argv: string[]): Promise<number> {
     }
     for (const parallelism of options.parallelism) {
       log(`N=${options.n}, latency ${options.latencyMs} ms, parallelism ${parallelism}`);
+      const pass = {
+        project,
+        stack,
+        fleet: await fleetOf(options.n),
+        parallelism,
+        latencyMs: options.latencyMs,
+        bare: options.bare,
+        nullProvider: options.nullProvider,
+        log,
+      };
+      figures.push(...(await runPass({ ...pass, config })));
+      // The first deployment again, on a fresh switch, with check asking nothing about new mailboxes.
       figures.push(
         ...(await runPass({
-          project,
-          stack,
-          fleet: await fleetOf(options.n),
-          parallelism,
-          latencyMs: options.latencyMs,
-          bare: options.bare,
-          config,
-          log,
+          ...pass,
+          config: { ...config, "enswitch:dryRunCreates": "false" },
+          scenarios: ["deploy"],
+          label: { deploy: "deploy-without-dry-run" },
         })),
       );
     }
@@ -189,7 +233,6 @@ export async function main(argv: string[]): Promise<number> {
               bare: false,
               config: { ...config, ...variant.config },
               variant: name,
-              serialCheck: variant.serialCheck,
               log,
             })),
           );
@@ -219,7 +262,8 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     if (profileDir) {
-      // A pass of its own, so that the profiler's overhead touches none of the figures above.
+      // A pass of its own, so that the profiler's overhead touches none of the figures above: the
+      // first deployment and the preview, each beside the null provider (Pulumi's host alone).
       log(`CPU profile: N=${options.n}, parallelism ${highest}`);
       await runPass({
         project,
@@ -228,6 +272,8 @@ export async function main(argv: string[]): Promise<number> {
         parallelism: highest,
         latencyMs: options.latencyMs,
         bare: false,
+        nullProvider: true,
+        scenarios: options.profileScenarios,
         config,
         profileDir,
         log,
@@ -248,13 +294,29 @@ export async function main(argv: string[]): Promise<number> {
           fleet: await fleetOf(n),
           parallelism: linearP,
           latencyMs: options.latencyMs,
-          bare: options.bare,
+          // Only the provider's own time: the baselines of N = 5000 would double the run.
+          bare: false,
           config,
           scenarios: ["deploy"],
           log,
         })),
       );
     }
+    for (const k of options.shards) {
+      log(`K=${k} stacks at once: N=${options.n} in all, parallelism ${linearP} per stack`);
+      shards.push(
+        ...(await runShards({
+          project,
+          fleet: await fleetOf(options.n),
+          ks: [k],
+          parallelism: linearP,
+          latencyMs: options.latencyMs,
+          log,
+        })),
+      );
+    }
+    const provider = (await fleetOf(options.n)).registrations[0]?.inputs.__provider;
+    providerBytes = typeof provider === "string" ? Buffer.byteLength(provider) : 0;
   } finally {
     project.remove();
     // The tarball packed for this run (not one a test run's globalSetup handed over).
@@ -282,28 +344,37 @@ export async function main(argv: string[]): Promise<number> {
   if (perCall) {
     out.push("", "Handler CPU per call, in-process, no I/O:", "", perCallTable(perCall, options.markdown));
   }
-  for (const f of figures.filter((x) => x.oneList && x.variant === "as built")) {
-    out.push(
-      "",
-      `refresh at parallelism ${f.parallelism}: ${f.n} gets took ${(f.wallMs / 1000).toFixed(2)} s; one mailboxes/list of the same ${f.n} mailboxes takes ${f.oneList?.wallMs.toFixed(0)} ms and ${((f.oneList?.bytes ?? 0) / 1024).toFixed(0)} KiB`,
-    );
-  }
   if (linearity.length > 0) {
     out.push("", "First deployment against N (linearity):", "", table(linearity.sort((a, b) => a.n - b.n)));
     const perMailbox = linearity.map((f) => `N=${f.n}: ${(f.wallMs / f.n).toFixed(2)} ms/mailbox`).join(", ");
     out.push("", `wall time per mailbox: ${perMailbox}`);
   }
+  if (shards.length > 0) {
+    out.push(
+      "",
+      "K stacks at once, one switch (the fleet split between them):",
+      "",
+      shardTable(shards, options.markdown),
+    );
+  }
+  const judged = verdicts(
+    figures.filter((f) => f.parallelism === (options.parallelism[0] ?? 10)),
+    linearity,
+    providerBytes,
+  );
+  out.push("", "Targets:", "", verdictText(judged, options.markdown));
   let profile: ReturnType<typeof summariseProfiles> | undefined;
+  const profiles: Record<string, ReturnType<typeof summariseProfiles>> = {};
   if (profileDir) {
     const dirs = fs.readdirSync(profileDir).map((d) => path.join(profileDir, d));
     profile = summariseProfiles(dirs.find((d) => d.endsWith("deploy")) ?? profileDir);
     out.push(
       "",
-      `Host CPU profile, first deployment at parallelism ${Math.max(...options.parallelism)}:`,
+      `Host CPU profile, first deployment at parallelism ${highestParallelism(options)}:`,
       profileText(profile),
     );
     for (const dir of dirs) {
-      const s = summariseProfiles(dir, 5);
+      const s = (profiles[path.basename(dir)] = summariseProfiles(dir, 5));
       out.push("", `${path.basename(dir)}:`, profileText(s));
     }
   }
@@ -312,7 +383,19 @@ export async function main(argv: string[]): Promise<number> {
   fs.writeFileSync(
     options.json,
     JSON.stringify(
-      { started: started.toISOString(), machine: machine(), options, figures, linearity, profile, perCall },
+      {
+        started: started.toISOString(),
+        machine: machine(),
+        options,
+        figures,
+        linearity,
+        shards,
+        targets: judged,
+        providerBytes,
+        profile,
+        profiles,
+        perCall,
+      },
       null,
       2,
     ),

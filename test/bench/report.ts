@@ -1,9 +1,11 @@
 /**
  * The benchmark's figures as text: a table for the terminal and the same as Markdown for
- * BENCHMARKS.md, plus the CPU profile summary. CPU columns: `host` is the provider host, `engine` the
+ * BENCHMARKS.md, the stacks-at-once table, the targets, and the CPU profile summary. `÷ bare` and
+ * `÷ null` are the wall time over the bare loop's and over the null provider's. CPU columns: `host` is the provider host, `engine` the
  * benchmark process (engine stand-in and gRPC client), `switch` the simulator's child process.
  */
 import type { ScenarioFigures } from "./benchmark";
+import type { ShardFigures } from "./shards";
 import type { ProfileSummary } from "./cpuProfile";
 import type { PerCallFigures } from "./perCall";
 
@@ -56,9 +58,10 @@ function rows(figures: readonly ScenarioFigures[]): string[][] {
         ? ` (changed ${round(f.perChanged, 2)}, unchanged ${round(f.perUnchanged ?? 0, 2)})`
         : ""),
     seconds(f.floorMs),
-    ratio(f.efficiency),
     seconds(f.bareMs),
     ratio(f.ratio),
+    seconds(f.nullMs),
+    ratio(f.nullRatio),
     f.stateBytesPerMailbox === null ? "–" : String(Math.round(f.stateBytesPerMailbox)),
     f.peakRssMb === null ? "–" : f.peakRssMb.toFixed(0),
     f.idleRssMb === null ? "–" : f.idleRssMb.toFixed(0),
@@ -76,9 +79,10 @@ const HEADER = [
   "wall s",
   "API calls per mailbox",
   "floor s",
-  "efficiency",
   "bare s",
-  "ratio",
+  "÷ bare",
+  "null s",
+  "÷ null",
   "state B/mailbox",
   "host peak RSS MiB",
   "idle host MiB",
@@ -190,4 +194,36 @@ export function perCallTable(figures: PerCallFigures, markdown: boolean): string
   const all = [header, ...body];
   const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
   return all.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join("  ")).join("\n");
+}
+
+/** Runs of K stacks at once, as a table. */
+export function shardTable(figures: readonly ShardFigures[], markdown: boolean): string {
+  const header = [
+    "K stacks",
+    "command",
+    "N (all stacks)",
+    "wall s",
+    "slowest stack s",
+    "fastest stack s",
+    "mailboxes/s",
+    "API calls",
+  ];
+  const body = figures.map((f) => [
+    String(f.k),
+    f.scenario,
+    String(f.n),
+    seconds(f.wallMs),
+    seconds(f.slowestStackMs),
+    seconds(f.fastestStackMs),
+    f.mailboxesPerSecond.toFixed(1),
+    String(f.callsTotal),
+  ]);
+  if (markdown) {
+    return [header, header.map((_, c) => (c === 1 ? ":--" : "--:")), ...body]
+      .map((r) => `| ${r.join(" | ")} |`)
+      .join("\n");
+  }
+  const all = [header, ...body];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
+  return all.map((r) => r.map((cell, c) => cell.padStart(widths[c] ?? 0)).join("  ")).join("\n");
 }

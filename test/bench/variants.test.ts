@@ -39,12 +39,12 @@ describe("benchmark variants", () => {
   );
 
   it("refuses a patch whose text is gone, naming the variant and the file", () => {
-    const variant = variantNamed("without-validation-memory");
-    const dir = copyOfBuiltFiles(["dist/mailbox/provider.js"]);
+    const variant = variantNamed("without-wire-table-cache");
+    const dir = copyOfBuiltFiles(["dist/mailbox/wire.js"]);
     try {
       applyVariant(dir, variant);
       expect(() => applyVariant(dir, variant)).toThrow(
-        "variant without-validation-memory does not apply to dist/mailbox/provider.js",
+        "variant without-wire-table-cache does not apply to dist/mailbox/wire.js",
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

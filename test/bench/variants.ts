@@ -3,7 +3,7 @@
  * variant is the packed package with a small, named change applied to its built files in the
  * benchmark's own project (never to the repository), or a different provider config.
  *
- * Besides `engine-*` (the same package under another model of the engine), two kinds: `without-*` switch off an optimisation the provider has, to show what it buys;
+ * Two kinds: `without-*` switch off an optimisation the provider has, to show what it buys;
  * `with-*` try a change the figures suggest, to show what it would buy before anyone makes it in
  * the source. A patch that no longer finds its text fails loudly instead of measuring nothing.
  */
@@ -26,39 +26,10 @@ export interface Variant {
   patches: Patch[];
   /** Extra provider config (stack config keys). */
   config?: Record<string, string>;
-  /** Not a change to the package: the engine model calls `Check` one resource at a time. */
-  serialCheck?: boolean;
 }
 
 /** The variants this benchmark knows. */
 export const VARIANTS: readonly Variant[] = [
-  {
-    name: "engine-serial-check",
-    description:
-      "the package as built, with Check calls one at a time across resources, as Pulumi's step generator makes them (pulumi/pulumi#3302)",
-    patches: [],
-    serialCheck: true,
-  },
-  {
-    name: "engine-serial-check-without-create-dry-run",
-    description:
-      "enswitch:dryRunCreates false under the serial-Check engine model: check asks the switch nothing about a new mailbox; the create call is validated by the switch itself",
-    patches: [],
-    config: { "enswitch:dryRunCreates": "false" },
-    serialCheck: true,
-  },
-  {
-    name: "without-validation-memory",
-    description:
-      "diff asks the switch again (validation=1) instead of reusing check's answer for identical parameters",
-    patches: [
-      {
-        file: "dist/mailbox/provider.js",
-        find: "const remembered = this.validations.get(request);",
-        replace: "const remembered = undefined;",
-      },
-    ],
-  },
   {
     name: "with-token",
     description:
