@@ -6,15 +6,17 @@
  * Retry rules (see retry.ts for the failure kinds):
  * - get, list, destinations/list, user/login and every call with `validation=1` change nothing and
  *   are retried after timeouts, broken connections, HTTP 429 and HTTP 5xx.
- * - update and destinations/set set absolute values, so repeating them leaves the same result: they
- *   are retried like reads. delete is retried too; a repeated delete may answer 404, which the caller
- *   treats as "gone".
- * - create is retried only when nothing reached the switch (connection refused, 429). When its
- *   answer was lost (timeout, reset, 5xx), `mailboxes/get` looks first (even with `retries: 0`): if
- *   the mailbox exists the create is taken as done, if it answers 404 the create is sent again (up to
- *   `retries` times), and if the look fails too the error says the outcome is unknown and how to check.
- *   Caveat: a mailbox that already existed before a create whose answer was lost is taken as created.
+ * - update, destinations/set and delete set absolute values or end in "gone": retried like reads (a
+ *   repeated delete may answer 404, which the caller treats as "gone").
+ * - create is retried only when nothing reached the switch (connection refused, 429). When its answer
+ *   was lost (timeout, reset, 5xx), `mailboxes/get` looks first (even with `retries: 0`): no mailbox →
+ *   sent again (up to `retries` times); the mailbox exactly as sent → taken as created, and said so;
+ *   a mailbox with other settings → {@link EnswitchConflictError}, never claimed; the look failing →
+ *   the outcome is unknown, and the error says how to check. A create refused because the number is
+ *   taken (after a crash, the engine sends it again) is settled the same way.
  * - Envelope codes (400–404, 500) are answers, never retried.
+ * - A switch that stops answering: after {@link DEFAULT_SETTINGS}.consecutiveTimeouts timed-out
+ *   attempts in a row, every later call of this client fails at once with the same message.
  *
  * @example
  * ```ts
@@ -28,16 +30,19 @@ import { EnswitchAnswer, readAnswer } from "./envelope";
 import {
   EnswitchAuthenticationError,
   EnswitchConfigurationError,
+  EnswitchConflictError,
   EnswitchError,
   EnswitchErrorDetails,
   EnswitchNotFoundError,
   EnswitchServerError,
+  EnswitchTimeoutError,
   EnswitchTransportError,
+  EnswitchValidationError,
 } from "./errors";
 import { redactor } from "./redact";
-import { failureOf, isReadOnlyFunction, isRetryable, retryDelay } from "./retry";
+import { failureOf, isReadOnlyFunction, isRetryable, markFailure, retryDelay } from "./retry";
 import { Semaphore } from "./semaphore";
-import { ConnectionSettings, ResolvedSettings, resolveSettings } from "./settings";
+import { ConnectionSettings, DEFAULT_SETTINGS, ResolvedSettings, resolveSettings } from "./settings";
 import { TokenSession } from "./token";
 import { sendAttempt } from "./transport";
 
@@ -65,13 +70,15 @@ export interface ClientStats {
   calls: Record<string, number>;
   /** Attempts that were repeats of a failed one. */
   retries: number;
-  /** Creates whose answer was lost and that `mailboxes/get` then showed had succeeded. */
+  /** Creates whose answer was lost (or that a crash interrupted) and that `mailboxes/get` showed done. */
   lookBeforeRetry: number;
 }
 
 /** Parameters that hold secrets: redacted from every error text. */
 const SECRET_PARAMS = ["pin", "password", "auth_password", "auth_token"];
 const AUTH_PARAMS = ["auth_username", "auth_password", "auth_token"];
+/** Parameters a row never shows back: left out when a row is compared with a create. */
+const WRITE_ONLY = new Set(["pin", "copy_pin"]);
 const FUNCTION_NAME = /^[a-z][a-z0-9_]*(\/[a-z][a-z0-9_]*)+$/;
 
 interface ExecuteOptions {
@@ -79,6 +86,18 @@ interface ExecuteOptions {
   safe: boolean;
   /** Authenticate with username and password even in token mode (the login itself). */
   credentials?: boolean;
+  /**
+   * Settles an answer that may have been lost (create): an answer when the call turns out done,
+   * `undefined` to send it again; throws when it cannot be settled (`last`: no retry is left).
+   */
+  settle?: (lost: EnswitchError, last: boolean) => Promise<EnswitchAnswer | undefined>;
+}
+
+/** The sent parameters a row does not show as sent (write-only ones aside). */
+function differences(sent: Record<string, string>, row: Record<string, unknown>): string[] {
+  const shown = (v: unknown) =>
+    typeof v === "boolean" ? (v ? "1" : "0") : typeof v === "number" || typeof v === "string" ? String(v) : v;
+  return Object.keys(sent).filter((key) => !WRITE_ONLY.has(key) && shown(row[key]) !== sent[key]);
 }
 
 function withCustomer(params: Record<string, string>, customer: number | undefined): Record<string, string> {
@@ -96,6 +115,9 @@ export class EnswitchClient {
   private readonly session?: TokenSession;
   private readonly tokens = new Set<string>();
   private readonly counters: ClientStats = { calls: {}, retries: 0, lookBeforeRetry: 0 };
+  /** Timed-out attempts in a row; at `consecutiveTimeouts` the circuit opens for good. */
+  private timeouts = 0;
+  private circuit?: string;
 
   /** @throws EnswitchConfigurationError when the settings are unusable (nothing is sent). */
   constructor(settings: ConnectionSettings) {
@@ -117,55 +139,75 @@ export class EnswitchClient {
   }
 
   /**
-   * `mailboxes/create`. With `validation`, a dry run. A create whose answer was lost is confirmed with
-   * `mailboxes/get` before it is ever sent again.
+   * `mailboxes/create`. With `validation`, a dry run. A create whose answer was lost is settled with
+   * `mailboxes/get` and a comparison of the row with `params` before it is ever sent again (see the
+   * module documentation). Resolves with a sentence for the user when the create was settled that way
+   * (it holds no value but the mailbox number), `undefined` otherwise.
    */
-  async createMailbox(params: Record<string, string>, options: WriteOptions = {}): Promise<void> {
+  async createMailbox(
+    params: Record<string, string>,
+    options: WriteOptions = {},
+  ): Promise<string | undefined> {
     const fn = "mailboxes/create";
     if (options.validation) {
       await this.call(fn, params, { validation: true });
-      return;
+      return undefined;
     }
-    // Looking is not a retry: even with retries=0 a lost answer is settled by one get.
-    for (let resends = 0; ; resends++) {
-      try {
-        await this.execute(fn, params, { validation: false, safe: false });
-        return;
-      } catch (error) {
-        if (failureOf(error).kind !== "maybe-processed" || !params.mailbox) throw error;
-        const lost = error as EnswitchError;
-        const lookup: Record<string, string> = { mailbox: params.mailbox };
-        if (params.customer !== undefined) lookup.customer = params.customer;
-        try {
-          await this.call("mailboxes/get", lookup);
-          this.counters.lookBeforeRetry++;
-          this.log(`enswitch ${fn} answer lost (${lost.code}); mailboxes/get shows it was created`);
-          return;
-        } catch (lookError) {
-          if (!(lookError instanceof EnswitchNotFoundError)) {
-            const looked =
-              lookError instanceof EnswitchError ? `${lookError.name} (${lookError.code})` : "an error";
-            throw this.relabel(
-              lost,
-              `mailboxes/get then failed with ${looked}`,
-              "The mailbox may or may not exist now. Check with mailboxes/get (or `pulumi refresh`), then adopt it or run the deployment again.",
-              lookError,
-            );
-          }
-        }
-        if (resends >= this.settings.retries) {
-          throw this.relabel(
-            lost,
-            "mailboxes/get shows the mailbox was not created",
-            "Nothing was created; it is safe to run the deployment again.",
-          );
-        }
-        const delay = retryDelay(resends, this.settings, this.settings.random, failureOf(lost).retryAfterMs);
-        this.log(`enswitch ${fn} answer lost (${lost.code}); not created, sending again in ${delay}ms`);
-        this.counters.retries++;
-        await this.settings.sleep(delay);
+    const where = `mailbox ${params.mailbox}${params.customer ? ` in customer ${params.customer}` : ""}`;
+    let note: string | undefined;
+    const claim = (row: Record<string, unknown>, cause: string, lost?: EnswitchError): EnswitchAnswer => {
+      const differ = differences(params, row);
+      if (differ.length > 0) {
+        throw new EnswitchConflictError(
+          `${cause}, and ${where} exists with other settings (${differ.join(", ")}), so it is not taken as created.`,
+          {
+            fn,
+            code: lost?.code ?? "400",
+            key: "mailbox",
+            hint: "If it is yours, add `adopt: true` to its Mailbox arguments (it is then updated to the declared settings); otherwise choose another number.",
+          },
+        );
       }
+      this.counters.lookBeforeRetry++;
+      note = `${fn}: ${cause}; mailboxes/get shows ${where} exactly as sent, so it is taken as created (its PIN cannot be read back).`;
+      return { code: "204", responses: [] };
+    };
+    const settle = async (lost: EnswitchError, last: boolean) => {
+      let row: Record<string, unknown> | undefined;
+      try {
+        row = await this.findRow(params);
+      } catch (lookError) {
+        const looked =
+          lookError instanceof EnswitchError ? `${lookError.name} (${lookError.code})` : "an error";
+        throw this.relabel(
+          lost,
+          `mailboxes/get then failed with ${looked}`,
+          "The mailbox may or may not exist now. Check with mailboxes/get (or `pulumi refresh`), then adopt it or run the deployment again.",
+          lookError,
+        );
+      }
+      if (row) return claim(row, `the answer was lost (${lost.code})`, lost);
+      if (last) {
+        throw this.relabel(
+          lost,
+          "mailboxes/get shows the mailbox was not created",
+          "Nothing was created; it is safe to run the deployment again.",
+        );
+      }
+      return undefined;
+    };
+    try {
+      await this.execute(fn, params, { validation: false, safe: false, settle });
+    } catch (error) {
+      // After a crash the engine sends the create again, and the switch refuses the number it holds.
+      if (!(error instanceof EnswitchValidationError) || error.key !== "mailbox" || !params.mailbox)
+        throw error;
+      const row = await this.findRow(params).catch(() => undefined);
+      if (!row || differences(params, row).length > 0) throw error;
+      claim(row, "the switch refused the number as taken (a create interrupted earlier?)");
     }
+    if (note) this.log(note);
+    return note;
   }
 
   /** `mailboxes/get`: the mailbox's fields as the switch returns them. 404 → {@link EnswitchNotFoundError}. */
@@ -174,6 +216,15 @@ export class EnswitchClient {
     const row = Array.isArray(answer.data) && answer.data.length === 1 ? answer.data[0] : answer.data;
     if (!isRecord(row)) throw this.noData("mailboxes/get", answer, "the mailbox's fields");
     return row;
+  }
+
+  /** The row of `params.mailbox` (in `params.customer`), or `undefined` on 404. */
+  private async findRow(params: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    const customer = params.customer === undefined ? undefined : Number(params.customer);
+    return this.getMailbox(params.mailbox, customer).catch((error: unknown) => {
+      if (error instanceof EnswitchNotFoundError) return undefined;
+      throw error;
+    });
   }
 
   /** `mailboxes/list`: every mailbox row of the customer (the login's own customer by default). */
@@ -290,7 +341,12 @@ export class EnswitchClient {
           continue;
         }
         const info = failureOf(error);
-        if (!isRetryable(info.kind, options.safe) || retry >= this.settings.retries) throw error;
+        const last = retry >= this.settings.retries;
+        if (options.settle && info.kind === "maybe-processed") {
+          // Looking is not a retry: even with retries=0 a lost answer is settled by one get.
+          const settled = await options.settle(error as EnswitchError, last);
+          if (settled) return settled;
+        } else if (!isRetryable(info.kind, options.safe) || last) throw error;
         const delay = retryDelay(retry, this.settings, this.settings.random, info.retryAfterMs);
         this.log(`enswitch ${fn} retry ${retry + 1}/${this.settings.retries} in ${delay}ms`);
         retry++;
@@ -307,6 +363,7 @@ export class EnswitchClient {
     n: number,
   ): Promise<EnswitchAnswer> {
     return this.limiter.run(async () => {
+      if (this.circuit) throw this.circuitError(fn, this.circuit);
       this.counters.calls[fn] = (this.counters.calls[fn] ?? 0) + 1;
       const redact = redactor([
         this.settings.password,
@@ -324,6 +381,7 @@ export class EnswitchClient {
           timer: this.settings.attemptTimer,
           redact,
         });
+        this.timeouts = 0;
         const answer = readAnswer(reply, { fn, validation, redact });
         this.log(
           `enswitch ${fn} attempt=${n} http=${reply.status} code=${answer.code} ${Date.now() - started}ms`,
@@ -333,7 +391,11 @@ export class EnswitchClient {
         const name = error instanceof Error ? error.name : "Error";
         const code = error instanceof EnswitchError ? error.code : "?";
         this.log(`enswitch ${fn} attempt=${n} failed ${name} code=${code} ${Date.now() - started}ms`);
-        throw error;
+        if (!(error instanceof EnswitchTimeoutError)) this.timeouts = 0;
+        else if (++this.timeouts >= DEFAULT_SETTINGS.consecutiveTimeouts && !this.circuit) {
+          this.circuit = `no answer from ${this.settings.baseUrl.toString()} within ${this.settings.timeoutMs} ms, ${this.timeouts} attempts in a row; every later call of this run fails at once.`;
+        }
+        throw this.circuit ? this.circuitError(fn, this.circuit) : error;
       }
     });
   }
@@ -364,6 +426,12 @@ export class EnswitchClient {
     }
     this.tokens.add(token);
     return token;
+  }
+
+  /** The error of every call once the switch has stopped answering: final, never retried. */
+  private circuitError(fn: string, message: string): EnswitchTimeoutError {
+    const hint = `Check that the switch is up and answering there, or raise the timeoutMs setting (enswitch:timeoutMs) if it is only slow.`;
+    return markFailure(new EnswitchTimeoutError(message, { fn, code: "TIMEOUT", hint }), "final");
   }
 
   private noData(fn: string, answer: EnswitchAnswer, expected: string): EnswitchTransportError {

@@ -5,6 +5,7 @@
  */
 import {
   EnswitchAuthenticationError,
+  EnswitchDryRunError,
   EnswitchError,
   EnswitchErrorDetails,
   EnswitchNotFoundError,
@@ -52,6 +53,12 @@ export interface ReadContext {
 }
 
 const SUCCESS = new Set(["200", "201", "204"]);
+
+/** The setting that turns off the dry runs of a function, for switches without `validation` there. */
+const DRY_RUN_SETTINGS: Record<string, string> = {
+  "mailboxes/create": "enswitch:dryRunCreates",
+  "mailboxes/update": "enswitch:dryRunUpdates",
+};
 
 const TRANSPORT_HINT =
   "Check that enswitch:url points at the switch's JSON API (it usually ends in /api/json/) and that no proxy is answering instead.";
@@ -151,8 +158,23 @@ export function readAnswer(reply: HttpReply, ctx: ReadContext): EnswitchAnswer {
       "final",
     );
   }
-  const notDone = entries.find((entry) => entry.code === "201");
-  if (notDone && !ctx.validation) {
+  // Only 201 says "checked, nothing done": any other success to a dry run may have been the real thing.
+  if (ctx.validation && entries.some((entry) => entry.code !== "201")) {
+    const setting = DRY_RUN_SETTINGS[fn];
+    throw markFailure(
+      new EnswitchDryRunError(
+        `answered ${entries[0].code} to a dry run (validation=1), not 201: the switch may have carried the call out, and may not support dry runs on ${fn}.`,
+        {
+          fn,
+          code: entries[0].code,
+          responses: entries,
+          hint: `Check the switch for the change${setting ? `; if this switch has no validation on ${fn}, set ${setting} false` : ""}.`,
+        },
+      ),
+      "final",
+    );
+  }
+  if (!ctx.validation && entries.some((entry) => entry.code === "201")) {
     throw markFailure(
       new EnswitchServerError(
         "the switch answered 201 (input valid, nothing changed) to a call without validation=1, so nothing was done.",

@@ -117,6 +117,16 @@ export class EnswitchTimeoutError extends EnswitchError {
   override name = "EnswitchTimeoutError";
 }
 
+/** A create could not be settled as ours: the number exists with other settings. Nothing is claimed. */
+export class EnswitchConflictError extends EnswitchError {
+  override name = "EnswitchConflictError";
+}
+
+/** A `validation=1` call got an answer other than 201: the switch may have carried it out. */
+export class EnswitchDryRunError extends EnswitchError {
+  override name = "EnswitchDryRunError";
+}
+
 /** The connection settings are unusable (missing URL, plain http to a remote host). Nothing was sent. */
 export class EnswitchConfigurationError extends EnswitchError {
   override name = "EnswitchConfigurationError";

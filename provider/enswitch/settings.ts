@@ -30,7 +30,10 @@ export interface ConnectionSettings {
    * for switches that refuse POST. Values are encoded either way.
    */
   method?: "POST" | "GET";
-  /** Time allowed for one attempt (headers and body), in milliseconds. Default 30000. */
+  /**
+   * Time allowed for one attempt (headers and body), in milliseconds. Default 15000: with the
+   * default retries, a switch that never answers fails a call within 46 s, then the whole run at once.
+   */
   timeoutMs?: number;
   /** Maximum number of retries of a call that is safe to repeat. Default 4. */
   retries?: number;
@@ -97,8 +100,10 @@ export interface ResolvedSettings {
 /** Defaults, in one place so that documentation and tests can refer to them. */
 export const DEFAULT_SETTINGS = {
   method: "POST",
-  timeoutMs: 30_000,
+  timeoutMs: 15_000,
   retries: 4,
+  /** Timed-out attempts in a row after which a client stops calling its switch (see client.ts). */
+  consecutiveTimeouts: 3,
   baseMs: 250,
   maxMs: 10_000,
   maxConcurrency: 16,

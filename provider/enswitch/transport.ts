@@ -131,7 +131,7 @@ export async function sendAttempt(spec: AttemptSpec): Promise<HttpReply> {
         new EnswitchTimeoutError(`no complete answer within ${spec.timeoutMs} ms (${where}).`, {
           fn: spec.fn,
           code: "TIMEOUT",
-          hint: "The switch may be overloaded or unreachable; raise timeoutMs or check the switch's load. The call may or may not have been carried out.",
+          hint: "The switch may be overloaded or unreachable; check its load, or raise the timeoutMs setting (enswitch:timeoutMs). The call may or may not have been carried out.",
           cause: sanitizedCause(error, spec.redact, code),
         }),
         "maybe-processed",

@@ -50,6 +50,8 @@ export type MailboxApi = Pick<
 
 /** How to build a {@link MailboxProvider}. Every option has a default. */
 export interface MailboxProviderOptions {
+  /** Where notices for the user go (no secrets). Default: Pulumi's log, shown by the engine. */
+  log?: (message: string) => void;
   /** Builds the client of one connection. Default: `new EnswitchClient(settings)`. */
   createClient?: (settings: ConnectionSettings) => MailboxApi;
   /** The environment for the `ENSWITCH_*` fallbacks. Default: `process.env`. */
@@ -68,6 +70,8 @@ interface Connected {
   secrets: string[];
   /** Ask the switch about a mailbox `check` would have created (see `ResolvedConnection`). */
   dryRunCreates: boolean;
+  /** Send `mailboxes/update` with `validation=1` (false: the switch has no dry run there). */
+  dryRunUpdates: boolean;
 }
 
 const CREATE = "mailboxes/create";
@@ -272,6 +276,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
       options: { enswitchVersion: resolved.enswitchVersion },
       secrets: [settings.password],
       dryRunCreates: resolved.dryRunCreates,
+      dryRunUpdates: resolved.dryRunUpdates,
     };
     this.clients.set(key, connected);
     return connected;
@@ -346,6 +351,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
     const ask = async () =>
       (await askSwitch(conn.client, call, conn.options)).map((f) => ({ ...f, reason: redact(f.reason) }));
     if (call.fn === CREATE) return ask();
+    if (!conn.dryRunUpdates) return [];
     const request = {
       connection: conn.identity,
       fn: call.fn,
@@ -388,7 +394,8 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
   /** `mailboxes/create`, with "already exists" turned into the advice to adopt. */
   private async createNew(conn: Connected, fields: MailboxFields, resource: ResourceSettings): Promise<void> {
     try {
-      await conn.client.createMailbox(toWire(fields, conn.options));
+      const settled = await conn.client.createMailbox(toWire(fields, conn.options));
+      if (settled) (this.options.log ?? logInfo)(settled);
     } catch (error) {
       if (
         error instanceof EnswitchValidationError &&
@@ -423,6 +430,11 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
       return false;
     }
   }
+}
+
+/** Pulumi's log, loaded only when there is something to say. */
+function logInfo(message: string): void {
+  void (require("@pulumi/pulumi/log") as typeof import("@pulumi/pulumi/log")).info(message);
 }
 
 /** The provider of this host process: what the forwarder calls. */

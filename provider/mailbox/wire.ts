@@ -20,15 +20,10 @@ export type WireKind = "string" | "boolean" | "integer";
 
 export { fieldName, wireName };
 
-/** The innermost schema type under default/optional/pipe wrappers. */
-function baseType(schema: z.ZodType): string {
-  let current: z.ZodType = schema;
-  for (;;) {
-    const def = current._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
-    if (def.innerType) current = def.innerType;
-    else if (def.type === "pipe" && def.in) current = def.in;
-    else return def.type;
-  }
+/** The JSON Schema type of a field's input (zod's public `toJSONSchema`): its kind on the wire. */
+function kindOf(schema: z.ZodType): WireKind {
+  const { type } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  return type === "boolean" ? "boolean" : type === "integer" ? "integer" : "string";
 }
 
 /** Per field: its kind on the wire and its wire name, read from one version's schema. */
@@ -48,8 +43,7 @@ function wireTable(options: SchemaOptions): WireTable {
     const kinds: Record<string, WireKind> = {};
     const names: Record<string, string> = {};
     for (const [name, schema] of Object.entries(schemas.fields)) {
-      const type = baseType(schema as z.ZodType);
-      kinds[name] = type === "boolean" ? "boolean" : type === "number" ? "integer" : "string";
+      kinds[name] = kindOf(schema as z.ZodType);
       names[name] = wireName(name);
     }
     table = {
