@@ -193,19 +193,14 @@ describe("hostile values arrive intact", () => {
     }
   });
 
-  it("a 10 KB value arrives whole (the schema then refuses it with 400)", async () => {
+  it("a 10 KB value arrives whole", async () => {
     const big = "ab;&=%+\n".repeat(1280);
-    const error = await failure(
-      client().createMailbox(mailbox("0301", { description: big }), { validation: true }),
-    );
-    expect(error).toBeInstanceOf(EnswitchValidationError);
-    expect(error.key).toBe("description");
+    await client().createMailbox(mailbox("0301", { description: big }), { validation: true });
     expect(sim.requests[0].params.description).toBe(big);
   });
 
   it("an injection attempt in the mailbox number stays one value", async () => {
-    const error = await failure(client().createMailbox(mailbox("1234;auth_username=other")));
-    expect(error).toBeInstanceOf(EnswitchValidationError);
+    await client().createMailbox(mailbox("1234;auth_username=other"), { validation: true });
     expect(sim.requests[0].params.mailbox).toBe("1234;auth_username=other");
     expect(sim.requests[0].params.auth_username).toBe("admin");
   });
@@ -333,7 +328,7 @@ describe("secrets", () => {
     // Exercise everything once more in this test so that it stands alone.
     const c = client({ useToken: true });
     await c.createMailbox(mailbox("0700"));
-    await failure(c.createMailbox(mailbox("0700")));
+    await failure(c.createMailbox(mailbox("0700", { description: "another" })));
     await failure(client().createMailbox(mailbox("0701", { notify_email: PASSWORD })));
     sim.faults.set({ failNext: { kind: "5xx", count: 20 } });
     await failure(client({ retries: 1 }).getMailbox("0700"));
