@@ -3,15 +3,6 @@
  * failed (`fn`, e.g. `mailboxes/create`), the envelope `code`, the offending `key`, the switch's
  * `message`, and a `hint` that says what to do. Messages never contain credentials or PINs: they are
  * built only from the function name, codes, keys and the switch's own text.
- *
- * @example
- * ```ts
- * try {
- *   await client.createMailbox({ mailbox: "1234", pin: "5678" });
- * } catch (e) {
- *   if (e instanceof EnswitchValidationError) console.log(e.field, e.message); // "notifyEmail", "..."
- * }
- * ```
  */
 import { fieldName } from "./names";
 

@@ -16,7 +16,7 @@
  * ```
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { EnswitchClient } from "../enswitch/client";
+import { EnswitchClient, differences } from "../enswitch/client";
 import {
   EnswitchConfigurationError,
   EnswitchError,
@@ -326,7 +326,15 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
         conn.options,
       );
       if (current === undefined && !resource.adopt && failures.some((f) => f.property === "mailbox")) {
-        if (await findMailbox(conn.client, fields.mailbox, fields.customer)) {
+        const row = await findMailbox(conn.client, fields.mailbox, fields.customer);
+        // Exactly as declared (a create a crash interrupted): create takes it over and says so.
+        if (
+          row &&
+          failures.every((f) => f.property === "mailbox") &&
+          !differences(toWire(fields), row).length
+        )
+          return [];
+        if (row) {
           return failures.map((f) =>
             f.property === "mailbox" ? { ...f, reason: `${f.reason} ${existsHint}` } : f,
           );

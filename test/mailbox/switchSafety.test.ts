@@ -141,4 +141,37 @@ describe("a create whose answer is lost", () => {
     expect(fake.requests.map(fn)).toEqual(["mailboxes/create", "mailboxes/get"]);
     expect(notices).toEqual([]);
   });
+
+  it("after a crash (the number already taken, exactly as declared), check lets it through and create takes it over, saying so", async () => {
+    const declared = { mailbox: "2001", customer: 1, pin: PIN, description: "ours" };
+    let existing: Record<string, unknown> = {};
+    // The interrupted run's create reached the switch: capture the row it made.
+    fake.script((r) => {
+      if (fn(r) === "mailboxes/get") return envelope([{ code: "200" }], existing);
+      existing = rowOf(r.params);
+      return envelope([{ code: "204" }]);
+    });
+    const p = await provider({ "enswitch:dryRunCreates": false });
+    await p.create((await p.check({}, declared)).inputs as PropertyMap);
+    notices.length = 0;
+    const taken = envelope([{ code: "400", key: "mailbox", message: "Mailbox already exists." }]);
+    for (const [row, ok] of [
+      [existing, true],
+      [{ ...existing, description: "made by hand" }, false],
+    ] as const) {
+      fake.script((r) => (fn(r) === "mailboxes/create" ? taken : envelope([{ code: "200" }], row)));
+      const next = await provider();
+      const checked = await next.check({}, declared);
+      if (!ok) {
+        expect(checked.failures).toEqual([
+          { property: "mailbox", reason: expect.stringContaining("adopt: true") },
+        ]);
+        continue;
+      }
+      expect(checked.failures ?? []).toEqual([]);
+      const { id } = await next.create(checked.inputs as PropertyMap);
+      expect(id).toBe("1/2001");
+      expect(notices).toEqual([expect.stringMatching(/taken as created/)]);
+    }
+  });
 });
