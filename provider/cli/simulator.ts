@@ -31,6 +31,7 @@ interface SimulatorFlags {
   latency?: number;
   pinLength?: { minLength: number; maxLength: number };
   enswitchVersion?: string;
+  updateValidation: boolean;
   tokenTtl?: number;
   log?: boolean;
 }
@@ -45,7 +46,15 @@ export function simulatorCommand(): Command {
     .option("-p, --port <port>", "port on 127.0.0.1 (0 = any free port)", integer("--port", 0, 65535), 0)
     .option("-s, --state <file>", "JSON state file: loaded at start, replaced atomically on every change")
     .option("--latency <ms>", "added to every API request", integer("--latency", 0, 600000))
-    .option("--pin-length <min-max>", "PIN length rule in digits (default 4-10)", parsePinLength)
+    .option(
+      "--pin-length <min-max>",
+      "strict mode: PINs of MIN to MAX digits (default: any PIN)",
+      parsePinLength,
+    )
+    .option(
+      "--no-update-validation",
+      "strict mode: ignore validation on mailboxes/update and act, as a switch without that parameter",
+    )
     .option("--enswitch-version <version>", 'Enswitch version to behave as (default "3.14"; "4.4" for 4.x)')
     .option(
       "--token-ttl <seconds>",
@@ -58,6 +67,7 @@ export function simulatorCommand(): Command {
         port: flags.port,
         stateFile: flags.state,
         pinRule: flags.pinLength,
+        updateValidation: flags.updateValidation,
         enswitchVersion: flags.enswitchVersion,
         tokenTtlSeconds: flags.tokenTtl,
         faults: flags.latency ? { latencyMs: flags.latency } : undefined,

@@ -1,279 +1,184 @@
 /**
- * The Enswitch API functions the simulator serves: `user/login` and the mailbox functions, with
- * Enswitch's order of checks: authentication (401), role (402), customer scoping (404, the same
- * answer as a missing mailbox), rate plan (403), input (400, one entry per problem), existence (404),
- * then the change, or 201 and no change with `validation=1`.
- *
- * Input rules come from the shared mailbox schema (`parseWire`), plus the rules only a switch can
- * check: duplicates, `copy_pin` targets, owners, the PIN length rule.
+ * The Enswitch API functions the simulator serves, each answering as its published page says:
+ * authentication (401), role (402), the customer the login may see and the mailbox (404), rate plan
+ * (403, where the page lists it), input (400, one entry per problem), then the change, or 201 and no
+ * change with `validation=1`. Parameters a page does not list are ignored, as a switch does; values a
+ * page does not restrict are accepted. The rules and their sources are tabled in ARCHITECTURE.md.
  */
-import { parseWire, WireFailure } from "../mailbox/wire";
 import { Authenticator } from "./auth";
-import { Envelope, MESSAGES, ResponseEntry, envelope } from "./envelope";
-import { Fixture, FixtureUser, Role } from "./fixture";
+import { Envelope, MESSAGES, ResponseEntry, envelope, notFound } from "./envelope";
+import { Role } from "./fixture";
 import { SimulatorStore } from "./store";
+import { Param, typeProblem } from "./table";
 
 /** What the API functions work with. */
 export interface ApiContext {
   store: SimulatorStore;
   auth: Authenticator;
-  fixture: Fixture;
-  pinRule: { minLength: number; maxLength: number };
-  enswitchVersion: string;
+  /** A strict mode: the PIN length rule of a switch (no page states one). */
+  pinRule?: { minLength: number; maxLength: number };
+  /** Whether `mailboxes/update` knows `validation`; without it the parameter is ignored and the update acts. */
+  updateValidation: boolean;
 }
 
-type Handler = (params: Record<string, string>, ctx: ApiContext) => Envelope;
+/** Decoded parameters, by name. */
+type Params = Record<string, string>;
+type Handler = (params: Params, ctx: ApiContext) => Envelope;
 
-const ALL_ROLES: readonly Role[] = ["administrator", "user", "residential"];
-const ADMIN_ONLY: readonly Role[] = ["administrator"];
+const ANY_ROLE: readonly Role[] = ["administrator", "user", "residential"];
+const ADMIN: readonly Role[] = ["administrator"];
 
-/** Parameters every call may carry that are not mailbox fields. */
-const CALL_PARAMS = new Set(["auth_username", "auth_password", "auth_token", "validation"]);
+/** The customer a call acts on; `undefined` when the login may not see the one named. */
+type Scope = { customer: number | undefined };
 
-/** The result of the common checks: who, which customer, dry run or not; or the answer to give. */
-type Gate = { user: FixtureUser; customer: number; validation: boolean } | { answer: Envelope };
-
-function gate(params: Record<string, string>, ctx: ApiContext, roles: readonly Role[]): Gate {
+/** The scope of a call, or its 401/402 answer. */
+function caller(params: Params, ctx: ApiContext, roles: readonly Role[]): Scope | Envelope {
   const user = ctx.auth.authenticate(params);
-  if (!user) return { answer: envelope(401, MESSAGES.unauthenticated) };
-  if (!roles.includes(user.role)) return { answer: envelope(402, MESSAGES.role) };
-
-  let customer = user.customer;
+  if (!user) return envelope(401, MESSAGES.unauthenticated);
+  if (!roles.includes(user.role)) return envelope(402, MESSAGES.role);
   const raw = params.customer;
-  if (raw !== undefined && raw !== "") {
-    if (!/^[0-9]{1,9}$/.test(raw) || Number(raw) === 0) {
-      return { answer: envelope(400, "Invalid customer: must be a positive customer ID.", "customer") };
-    }
-    customer = Number(raw);
-  }
-  const mayAct =
-    customer === user.customer ||
-    (user.role === "administrator" && (user.customers ?? []).includes(customer));
-  if (!mayAct || !ctx.store.customer(customer)) return { answer: envelope(404, MESSAGES.notFound) };
-  if (!ctx.store.allowsMailboxes(customer)) return { answer: envelope(403, MESSAGES.ratePlan) };
-
-  const validation = params.validation ?? "0";
-  if (validation !== "0" && validation !== "1" && validation !== "") {
-    return { answer: envelope(400, "Invalid validation: must be 1 or 0.", "validation") };
-  }
-  return { user, customer, validation: validation === "1" };
-}
-
-function failuresEnvelope(failures: ResponseEntry[]): Envelope {
-  return { responses: failures };
+  // An empty value is taken as the default ("customer of authentication user"), as for any field.
+  const id = raw === undefined || raw === "" ? user.customer : /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+  const visible =
+    (id === user.customer || (user.role === "administrator" && (user.customers ?? []).includes(id))) &&
+    ctx.store.customer(id) !== undefined;
+  return { customer: visible ? id : undefined };
 }
 
 function entry(key: string, message: string): ResponseEntry {
   return { code: "400", key, message };
 }
 
-/** The mailbox fields of a call: everything but authentication and `validation`. */
-function fieldParams(params: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [key, value] of Object.entries(params)) if (!CALL_PARAMS.has(key)) out[key] = value;
-  // An empty customer means "mine", as in the gate; it is not a field value to validate.
-  if (out.customer === "") delete out.customer;
-  return out;
-}
-
-/**
- * Every schema failure, not only the first stage's: `parseWire` stops after type errors (flags,
- * integers, unknown names), so parse again without the offending keys to find the rest.
- */
-function schemaFailures(
-  fields: Record<string, string>,
-  mode: "create" | "update",
-  ctx: ApiContext,
-): WireFailure[] {
-  const options = { enswitchVersion: ctx.enswitchVersion };
-  const first =
-    mode === "create" ? parseWire(fields, "create", options) : parseWire(fields, "update", options);
-  if (first.ok) return [];
-  const bad = new Set(first.failures.map((f) => f.key));
-  const rest: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fields)) if (!bad.has(key)) rest[key] = value;
-  const second = mode === "create" ? parseWire(rest, "create", options) : parseWire(rest, "update", options);
-  const more = second.ok ? [] : second.failures.filter((f) => !bad.has(f.key));
-  return [...first.failures, ...more];
-}
-
-/** The switch-side rules on fields the schema accepted. */
-function switchRules(
-  fields: Record<string, string>,
-  customer: number,
-  failed: Set<string>,
-  ctx: ApiContext,
-): ResponseEntry[] {
+/** A 400 entry for each given field of `params` that is not of its documented type. */
+function typeFailures(params: Params, table: Record<string, Param>): ResponseEntry[] {
   const out: ResponseEntry[] = [];
-  const { minLength, maxLength } = ctx.pinRule;
-  const pin = fields.pin;
-  if (pin !== undefined && !failed.has("pin") && !(pin.length >= minLength && pin.length <= maxLength)) {
-    out.push(entry("pin", `Invalid pin: must be ${minLength} to ${maxLength} digits.`));
-  }
-  const owner = fields.owner;
-  if (owner !== undefined && !failed.has("owner") && Number(owner) !== 0) {
-    const people = ctx.store.customer(customer)?.people ?? [];
-    if (!people.some((p) => p.id === Number(owner))) {
-      out.push(entry("owner", `Invalid owner: ${Number(owner)} is not a person of customer ${customer}.`));
-    }
+  for (const [key, param] of Object.entries(table)) {
+    const value = params[key];
+    const problem = value === undefined ? undefined : typeProblem(param.type, value);
+    if (problem) out.push(entry(key, `Invalid ${key}: ${problem}.`));
   }
   return out;
 }
 
-/**
- * `timezone=""` means "the customer's zone" (unset), which the schema (a zone name or nothing) cannot
- * express; the store unsets the zone when it sees `""`.
- */
-function withoutEmptyZone(fields: Record<string, string>): Record<string, string> {
-  if (fields.timezone !== "") return fields;
-  const rest = { ...fields };
-  delete rest.timezone;
-  return rest;
+const VALIDATION: Record<string, Param> = { validation: { type: "flag", default: 0 } };
+
+/** The PIN rule of the strict mode, if any; never echoes the PIN. */
+function pinFailures(pin: string, ctx: ApiContext): ResponseEntry[] {
+  const rule = ctx.pinRule;
+  if (!rule || new RegExp(`^[0-9]{${rule.minLength},${rule.maxLength}}$`).test(pin)) return [];
+  return [entry("pin", `Invalid pin: must be ${rule.minLength} to ${rule.maxLength} digits.`)];
 }
 
-function requireMailbox(params: Record<string, string>): string | Envelope {
-  const mailbox = params.mailbox;
-  if (mailbox === undefined || mailbox === "") {
-    return envelope(400, "Invalid mailbox: is required.", "mailbox");
-  }
-  return mailbox;
+/** 400 with every failure; else 201 for a dry run; else the change, then 204. */
+function conclude(failures: ResponseEntry[], dryRun: boolean, act: () => void): Envelope {
+  if (failures.length > 0) return { responses: failures };
+  if (dryRun) return envelope(201, MESSAGES.validated);
+  act();
+  return envelope(204, MESSAGES.ok);
+}
+
+/** The mailbox a function acts on. */
+type Target = { customer: number; mailbox: string };
+
+/**
+ * A function on one existing mailbox: the common preamble (login, role, customer, then the mailbox,
+ * whose absence answers the same 404 as a customer the login may not see), then `body`.
+ */
+function onMailbox(
+  roles: readonly Role[],
+  verb: "view" | "update" | "delete",
+  body: (target: Target, params: Params, ctx: ApiContext) => Envelope,
+): Handler {
+  return (params, ctx) => {
+    const c = caller(params, ctx, roles);
+    if ("responses" in c) return c;
+    const mailbox = params.mailbox ?? "";
+    if (c.customer === undefined || !ctx.store.getMailbox(c.customer, mailbox)) return notFound(verb);
+    return body({ customer: c.customer, mailbox }, params, ctx);
+  };
 }
 
 const create: Handler = (params, ctx) => {
-  const g = gate(params, ctx, ADMIN_ONLY);
-  if ("answer" in g) return g.answer;
-  const fields = fieldParams(params);
-  const failures: ResponseEntry[] = schemaFailures(withoutEmptyZone(fields), "create", ctx).map((f) =>
-    entry(f.key, f.message),
-  );
-  const failed = new Set(failures.map((f) => f.key));
-  failures.push(...switchRules(fields, g.customer, failed, ctx));
-  const mailbox = fields.mailbox;
-  if (mailbox !== undefined && !failed.has("mailbox") && ctx.store.getMailbox(g.customer, mailbox)) {
-    failures.push(entry("mailbox", `Invalid mailbox: mailbox ${mailbox} already exists.`));
+  const c = caller(params, ctx, ADMIN);
+  if ("responses" in c) return c;
+  // The create page lists no 404: of its codes, a customer out of reach is invalid input.
+  if (c.customer === undefined) return envelope(400, MESSAGES.invalidCustomer, "customer");
+  const customer = c.customer;
+  if (!ctx.store.allowsMailboxes(customer)) return envelope(403, MESSAGES.ratePlan);
+  const failures = typeFailures(params, { ...ctx.store.params, ...VALIDATION });
+  const { mailbox = "", pin = "", copy_pin: copyPin = "" } = params;
+  if (mailbox === "") failures.push(entry("mailbox", "Invalid mailbox: is required."));
+  else if (ctx.store.getMailbox(customer, mailbox)) {
+    failures.push(entry("mailbox", `Invalid mailbox: ${mailbox} already exists in customer ${customer}.`));
   }
-  const copyPin = fields.copy_pin ?? "";
-  if (copyPin !== "" && !failed.has("copy_pin") && !ctx.store.getMailbox(g.customer, copyPin)) {
+  if (copyPin !== "" && !ctx.store.getMailbox(customer, copyPin)) {
     failures.push(
-      entry(
-        "copy_pin",
-        `Invalid copy_pin: there is no mailbox ${copyPin} in customer ${g.customer} to copy from.`,
-      ),
+      entry("copy_pin", `Invalid copy_pin: there is no mailbox ${copyPin} in customer ${customer}.`),
     );
+  } else if (copyPin === "") {
+    if (pin === "") failures.push(entry("pin", "Invalid pin: is required unless copy_pin is specified."));
+    else failures.push(...pinFailures(pin, ctx));
   }
-  if (failures.length > 0) return failuresEnvelope(failures);
-  if (g.validation) return envelope(201, MESSAGES.validated);
-  ctx.store.create(
-    g.customer,
-    fields,
-    copyPin !== "" ? { copyFrom: copyPin } : { pin: fields.pin as string },
+  return conclude(failures, params.validation === "1", () =>
+    ctx.store.putMailbox(customer, { ...params, mailbox }),
   );
-  return envelope(204, MESSAGES.ok);
-};
-
-const get: Handler = (params, ctx) => {
-  const g = gate(params, ctx, ALL_ROLES);
-  if ("answer" in g) return g.answer;
-  const mailbox = requireMailbox(params);
-  if (typeof mailbox !== "string") return mailbox;
-  const row = ctx.store.getMailbox(g.customer, mailbox);
-  return row ? envelope(200, MESSAGES.ok, "", row) : envelope(404, MESSAGES.notFound);
 };
 
 const list: Handler = (params, ctx) => {
-  const g = gate(params, ctx, ALL_ROLES);
-  if ("answer" in g) return g.answer;
-  return envelope(200, MESSAGES.ok, "", ctx.store.listMailboxes(g.customer));
+  const c = caller(params, ctx, ANY_ROLE);
+  if ("responses" in c) return c;
+  if (c.customer === undefined) return envelope(400, MESSAGES.invalidCustomer, "customer");
+  return envelope(200, MESSAGES.ok, "", ctx.store.listMailboxes(c.customer));
 };
 
-const update: Handler = (params, ctx) => {
-  const g = gate(params, ctx, ALL_ROLES);
-  if ("answer" in g) return g.answer;
-  const fields = fieldParams(params);
-  const failures: ResponseEntry[] = [];
-  if ("copy_pin" in fields) {
+const get = onMailbox(ANY_ROLE, "view", (t, _params, ctx) =>
+  envelope(200, MESSAGES.ok, "", ctx.store.getMailbox(t.customer, t.mailbox)),
+);
+
+const update = onMailbox(ANY_ROLE, "update", (t, params, ctx) => {
+  const table = ctx.updateValidation ? { ...ctx.store.params, ...VALIDATION } : ctx.store.params;
+  const failures = typeFailures(params, table);
+  // `pin` on update is inferred from sibling update functions (the stored pages stop at `panel`).
+  if (params.pin !== undefined) failures.push(...pinFailures(params.pin, ctx));
+  const dryRun = ctx.updateValidation && params.validation === "1";
+  // `copy_pin` is not an update parameter: ignored, never a PIN copy.
+  const change = { ...params, mailbox: t.mailbox, copy_pin: undefined };
+  return conclude(failures, dryRun, () => ctx.store.putMailbox(t.customer, change));
+});
+
+// No `validation` on this page: like any unknown parameter it is ignored, and the delete happens.
+const remove = onMailbox(ADMIN, "delete", (t, _params, ctx) =>
+  conclude([], false, () => ctx.store.deleteMailbox(t.customer, t.mailbox)),
+);
+
+// Rows of the mailbox_destinations table: `{"mailbox": <destination>, "customer": <id>}`.
+const destinationsList = onMailbox(ANY_ROLE, "view", (t, _params, ctx) => {
+  const rows = ctx.store
+    .getDestinations(t.customer, t.mailbox)
+    ?.map((d) => ({ mailbox: d, customer: t.customer }));
+  return envelope(200, MESSAGES.ok, "", rows);
+});
+
+const destinationsSet = onMailbox(ANY_ROLE, "update", (t, params, ctx) => {
+  if (!ctx.store.allowsMailboxes(t.customer)) return envelope(403, MESSAGES.ratePlan);
+  const wanted = [...new Set((params.destinations ?? "").split(",").filter((d) => d !== ""))];
+  const failures = typeFailures(params, VALIDATION);
+  for (const d of wanted.filter((d) => !ctx.store.getMailbox(t.customer, d))) {
     failures.push(
-      entry("copy_pin", "Invalid copy_pin: only accepted by mailboxes/create; send pin to change the PIN."),
+      entry("destinations", `Invalid destinations: there is no mailbox ${d} in customer ${t.customer}.`),
     );
-    delete fields.copy_pin;
   }
-  failures.push(
-    ...schemaFailures(withoutEmptyZone(fields), "update", ctx).map((f) => entry(f.key, f.message)),
+  return conclude(failures, params.validation === "1", () =>
+    ctx.store.setDestinations(t.customer, t.mailbox, wanted),
   );
-  const failed = new Set(failures.map((f) => f.key));
-  if (fields.mailbox === undefined || fields.mailbox === "") {
-    failures.push(entry("mailbox", "Invalid mailbox: is required."));
-  }
-  failures.push(...switchRules(fields, g.customer, failed, ctx));
-  if (failures.length > 0) return failuresEnvelope(failures);
-  const mailbox = fields.mailbox as string;
-  if (!ctx.store.getMailbox(g.customer, mailbox)) return envelope(404, MESSAGES.notFound);
-  if (g.validation) return envelope(201, MESSAGES.validated);
-  const changes = { ...fields };
-  delete changes.pin;
-  ctx.store.update(g.customer, mailbox, changes, fields.pin);
-  return envelope(204, MESSAGES.ok);
-};
-
-const remove: Handler = (params, ctx) => {
-  const g = gate(params, ctx, ADMIN_ONLY);
-  if ("answer" in g) return g.answer;
-  const mailbox = requireMailbox(params);
-  if (typeof mailbox !== "string") return mailbox;
-  if (!ctx.store.getMailbox(g.customer, mailbox)) return envelope(404, MESSAGES.notFound);
-  if (g.validation) return envelope(201, MESSAGES.validated);
-  ctx.store.deleteMailbox(g.customer, mailbox);
-  return envelope(204, MESSAGES.ok);
-};
-
-const destinationsList: Handler = (params, ctx) => {
-  const g = gate(params, ctx, ALL_ROLES);
-  if ("answer" in g) return g.answer;
-  const mailbox = requireMailbox(params);
-  if (typeof mailbox !== "string") return mailbox;
-  const destinations = ctx.store.getDestinations(g.customer, mailbox);
-  return destinations ? envelope(200, MESSAGES.ok, "", destinations) : envelope(404, MESSAGES.notFound);
-};
-
-const destinationsSet: Handler = (params, ctx) => {
-  const g = gate(params, ctx, ALL_ROLES);
-  if ("answer" in g) return g.answer;
-  const mailbox = requireMailbox(params);
-  if (typeof mailbox !== "string") return mailbox;
-  const raw = params.destinations;
-  if (raw === undefined) {
-    return envelope(
-      400,
-      'Invalid destinations: is required, comma-separated mailbox numbers ("" for none).',
-      "destinations",
-    );
-  }
-  if (!ctx.store.getMailbox(g.customer, mailbox)) return envelope(404, MESSAGES.notFound);
-  const wanted = [
-    ...new Set(
-      raw
-        .split(",")
-        .map((d) => d.trim())
-        .filter((d) => d !== ""),
-    ),
-  ];
-  const failures = wanted
-    .filter((d) => !ctx.store.getMailbox(g.customer, d))
-    .map((d) =>
-      entry("destinations", `Invalid destinations: there is no mailbox ${d} in customer ${g.customer}.`),
-    );
-  if (failures.length > 0) return failuresEnvelope(failures);
-  if (g.validation) return envelope(201, MESSAGES.validated);
-  ctx.store.setDestinations(g.customer, mailbox, wanted);
-  return envelope(204, MESSAGES.ok);
-};
+});
 
 const login: Handler = (params, ctx) => {
   const user = ctx.auth.login(params.auth_username, params.auth_password);
   if (!user) return envelope(401, MESSAGES.unauthenticated);
-  if (params.token !== "1") return envelope(204, MESSAGES.ok);
-  const { token, expires } = ctx.auth.issueToken(user);
-  return envelope(200, MESSAGES.ok, "", { auth_token: token, expires });
+  const data = { username: user.username, customer: user.customer, role: user.role };
+  const token = params.token === "1" ? ctx.auth.issueToken(user) : {};
+  return envelope(200, MESSAGES.ok, "", { ...data, ...token });
 };
 
 /** The functions served, by name (`category/action`). */
@@ -288,13 +193,8 @@ const HANDLERS: Record<string, Handler> = {
   "mailboxes/destinations/set": destinationsSet,
 };
 
-/** The names of the functions the simulator serves. */
-export function apiFunctions(): string[] {
-  return Object.keys(HANDLERS);
-}
-
 /** Calls a function; an unknown one answers 404 as Enswitch does, never throws for bad input. */
-export function callApi(fn: string, params: Record<string, string>, ctx: ApiContext): Envelope {
+export function callApi(fn: string, params: Params, ctx: ApiContext): Envelope {
   const handler = Object.prototype.hasOwnProperty.call(HANDLERS, fn) ? HANDLERS[fn] : undefined;
   if (!handler) return envelope(404, "Function not found.");
   return handler(params, ctx);

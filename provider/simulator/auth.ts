@@ -34,14 +34,20 @@ export class Authenticator {
     return this.fixture.users.find((u) => u.username === username && safeEqual(u.password, password));
   }
 
-  /** A new token for `user`, valid for the configured lifetime. */
-  issueToken(user: FixtureUser): { token: string; expires: number } {
+  /**
+   * A new token for `user` and the fields `user/login` adds with it: `auth_token_expiry` in seconds
+   * from now, `auth_token_expires` as a Unix timestamp (the 4.1+ "Authentication tokens" page).
+   */
+  issueToken(user: FixtureUser): Record<string, string | number> {
     const expires = Math.floor(this.now() / 1000) + this.tokenTtlSeconds;
     const header = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-    const payload = b64url(
-      JSON.stringify({ sub: user.username, exp: expires, jti: randomBytes(8).toString("hex") }),
-    );
-    return { token: `${header}.${payload}.${this.sign(`${header}.${payload}`)}`, expires };
+    const jti = randomBytes(8).toString("hex");
+    const payload = b64url(JSON.stringify({ sub: user.username, exp: expires, jti }));
+    return {
+      auth_token: `${header}.${payload}.${this.sign(`${header}.${payload}`)}`,
+      auth_token_expiry: this.tokenTtlSeconds,
+      auth_token_expires: expires,
+    };
   }
 
   private verifyToken(token: string): FixtureUser | undefined {

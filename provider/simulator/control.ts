@@ -3,18 +3,9 @@
  * (`enswitch simulator`). JSON in, JSON out, no authentication (the simulator binds 127.0.0.1 only).
  * Never subject to faults and never recorded.
  */
-import { FaultSchedule, parseFaultPlan } from "./faults";
+import { parseFaultPlan } from "./faults";
 import { MailboxRowInput, SimulatorStore } from "./store";
-import { RecordedRequest } from "./types";
-
-/** What the control API works on. */
-export interface ControlTarget {
-  faults: FaultSchedule;
-  requests: RecordedRequest[];
-  counts(): Record<string, number>;
-  resetLog(): void;
-  store: SimulatorStore;
-}
+import { Simulator } from "./types";
 
 /** An answer of the control API. `body` undefined means 204. */
 export interface ControlAnswer {
@@ -22,16 +13,10 @@ export interface ControlAnswer {
   body?: unknown;
 }
 
+const done: ControlAnswer = { status: 204 };
+
 function error(status: number, message: string): ControlAnswer {
   return { status, body: { error: message } };
-}
-
-function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: body === "" ? {} : (JSON.parse(body) as unknown) };
-  } catch {
-    return { ok: false };
-  }
 }
 
 function customerId(text: string | undefined): number | undefined {
@@ -39,55 +24,52 @@ function customerId(text: string | undefined): number | undefined {
 }
 
 /** Handles `method path` (path without `/_simulator/`, without query) with a raw JSON body. */
-export function handleControl(
-  method: string,
-  path: string,
-  body: string,
-  target: ControlTarget,
-): ControlAnswer {
-  const parts = path
+export function handleControl(method: string, path: string, body: string, sim: Simulator): ControlAnswer {
+  const [head, ...rest] = path
     .split("/")
     .filter((p) => p !== "")
     .map(decodeURIComponent);
-  const [head, ...rest] = parts;
-  const json = parseJson(body);
-  if (!json.ok) return error(400, "The body is not valid JSON.");
-
-  if (head === "faults" && rest.length === 0) {
-    if (method === "GET") return { status: 200, body: target.faults.current() };
-    if (method === "DELETE") {
-      target.faults.clear();
-      return { status: 204 };
-    }
-    if (method === "POST" || method === "PUT") {
-      const plan = parseFaultPlan(json.value);
+  let value: unknown;
+  try {
+    value = body === "" ? {} : (JSON.parse(body) as unknown);
+  } catch {
+    return error(400, "The body is not valid JSON.");
+  }
+  const route = `${method} ${head ?? ""}${rest.length > 0 && head !== "mailboxes" ? "/*" : ""}`;
+  switch (route) {
+    case "GET faults":
+      return { status: 200, body: sim.faults.current() };
+    case "DELETE faults":
+      sim.faults.clear();
+      return done;
+    case "POST faults":
+    case "PUT faults": {
+      const plan = parseFaultPlan(value);
       if (!plan.ok) return error(400, `Invalid fault plan: ${plan.error}`);
-      target.faults.set(plan.plan);
-      return { status: 204 };
+      sim.faults.set(plan.plan);
+      return done;
+    }
+    case "GET requests":
+      return { status: 200, body: sim.requests };
+    case "GET counts":
+      return { status: 200, body: sim.counts() };
+    case "POST reset-log":
+      sim.resetLog();
+      return done;
+    case "POST clear":
+      sim.store.clear();
+      return done;
+    case "PUT rate-plans/*": {
+      const customer = customerId(rest[0]);
+      const allows = (value as { allowsMailboxes?: unknown }).allowsMailboxes;
+      if (rest.length !== 1 || customer === undefined || typeof allows !== "boolean") {
+        return error(400, 'Use PUT /_simulator/rate-plans/<customer> with {"allowsMailboxes": true|false}.');
+      }
+      sim.store.setRatePlan(customer, allows);
+      return done;
     }
   }
-  if (head === "requests" && rest.length === 0 && method === "GET")
-    return { status: 200, body: target.requests };
-  if (head === "counts" && rest.length === 0 && method === "GET")
-    return { status: 200, body: target.counts() };
-  if (head === "reset-log" && rest.length === 0 && method === "POST") {
-    target.resetLog();
-    return { status: 204 };
-  }
-  if (head === "clear" && rest.length === 0 && method === "POST") {
-    target.store.clear();
-    return { status: 204 };
-  }
-  if (head === "rate-plans" && rest.length === 1 && method === "PUT") {
-    const customer = customerId(rest[0]);
-    const value = json.value as { allowsMailboxes?: unknown };
-    if (customer === undefined || typeof value.allowsMailboxes !== "boolean") {
-      return error(400, 'Use PUT /_simulator/rate-plans/<customer> with {"allowsMailboxes": true|false}.');
-    }
-    target.store.setRatePlan(customer, value.allowsMailboxes);
-    return { status: 204 };
-  }
-  if (head === "mailboxes") return mailboxes(method, rest, json.value, target.store);
+  if (head === "mailboxes") return mailboxes(method, rest, value, sim.store);
   return error(404, `No control endpoint ${method} /_simulator/${path}.`);
 }
 
@@ -98,27 +80,25 @@ function mailboxes(method: string, rest: string[], value: unknown, store: Simula
   const mailbox = rest[1];
   if (mailbox === undefined || mailbox === "")
     return error(400, "Name the mailbox: /_simulator/mailboxes/<c>/<m>.");
-  if (rest.length === 2) {
-    if (method === "GET") {
-      const row = store.getMailbox(customer, mailbox);
-      if (!row) return error(404, "No such mailbox.");
-      return { status: 200, body: { ...row, destinations: store.getDestinations(customer, mailbox) } };
-    }
-    if (method === "PUT") {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        return error(400, "The body must be a JSON object of wire-named fields.");
-      }
-      const row = { ...(value as Record<string, unknown>), mailbox } as MailboxRowInput;
-      store.putMailbox(customer, row);
-      const destinations = (value as { destinations?: unknown }).destinations;
-      if (Array.isArray(destinations)) store.setDestinations(customer, mailbox, destinations.map(String));
-      return { status: 200, body: store.getMailbox(customer, mailbox) };
-    }
-    if (method === "DELETE") {
-      return store.deleteMailbox(customer, mailbox) ? { status: 204 } : error(404, "No such mailbox.");
-    }
+  const route = `${method} ${rest.slice(2).join("/")}`;
+  if (route === "GET ") {
+    const row = store.getMailbox(customer, mailbox);
+    if (!row) return error(404, "No such mailbox.");
+    return { status: 200, body: { ...row, destinations: store.getDestinations(customer, mailbox) } };
   }
-  if (rest.length === 3 && rest[2] === "pin-check" && method === "POST") {
+  if (route === "PUT ") {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return error(400, "The body must be a JSON object of API-named fields.");
+    }
+    store.putMailbox(customer, { ...(value as Record<string, unknown>), mailbox } as MailboxRowInput);
+    const destinations = (value as { destinations?: unknown }).destinations;
+    if (Array.isArray(destinations)) store.setDestinations(customer, mailbox, destinations.map(String));
+    return { status: 200, body: store.getMailbox(customer, mailbox) };
+  }
+  if (route === "DELETE ") {
+    return store.deleteMailbox(customer, mailbox) ? done : error(404, "No such mailbox.");
+  }
+  if (route === "POST pin-check") {
     const pin = (value as { pin?: unknown }).pin;
     if (typeof pin !== "string") return error(400, 'Send {"pin": "<digits>"}.');
     return { status: 200, body: { matches: store.pinMatches(customer, mailbox, pin) } };

@@ -18,22 +18,21 @@ export interface Envelope {
 
 /** A single-entry envelope. */
 export function envelope(code: number, message: string, key = "", data?: unknown): Envelope {
-  const env: Envelope = { responses: [{ code: String(code), key, message }] };
-  if (data !== undefined) env.data = data;
-  return env;
+  const responses = [{ code: String(code), key, message }];
+  return data === undefined ? { responses } : { responses, data };
 }
 
-/** The canonical messages, as the seed and the guides word them. */
+/** The messages the pages give for each code. */
 export const MESSAGES = {
   ok: "OK",
   validated: "Input passed validation.",
   unauthenticated: "The authentication details provided are invalid.",
   role: "Your role does not allow this.",
   ratePlan: "Your rate plan does not allow this.",
-  notFound: "Not found.",
+  invalidCustomer: "Invalid customer specified.",
 } as const;
 
-/** The first code of an envelope, for logs and the request record. */
-export function codeOf(env: Envelope): string {
-  return env.responses[0]?.code ?? "";
+/** The 404 of the mailbox functions, `verb` as each page words it ("view", "update", "delete"). */
+export function notFound(verb: "view" | "update" | "delete"): Envelope {
+  return envelope(404, `The mailbox does not exist, or you do not have permission to ${verb} it.`);
 }

@@ -7,6 +7,40 @@ import { z } from "zod";
 /** The kinds of fault a request can suffer. */
 export type FaultKind = "5xx" | "429" | "reset" | "hang";
 
+const rate = z.number().min(0).max(1);
+
+/** The shape of a {@link FaultPlan}, also what `POST /_simulator/faults` accepts. */
+const faultPlan = z.strictObject({
+  /** Added to every request that `only` selects, faulted or not. */
+  latencyMs: z.number().int().min(0).max(600_000).optional(),
+  /** The functions the faults apply to, e.g. `["mailboxes/create"]`. Default: all. */
+  only: z.array(z.string()).optional(),
+  /** Seed of the PRNG behind the rates. Default 1. */
+  seed: z.number().int().optional(),
+  /** Share of requests answered with `serverErrorStatus` and an HTML body. */
+  serverErrorRate: rate.optional(),
+  /** HTTP status of a server error. Default 502. */
+  serverErrorStatus: z.number().int().min(500).max(599).optional(),
+  /** Share of requests answered 429 with a `Retry-After` header. */
+  tooManyRequestsRate: rate.optional(),
+  /** The `Retry-After` value of a 429, in seconds. Default 1. */
+  retryAfterSeconds: z.number().int().min(0).optional(),
+  /** Share of requests whose connection is destroyed without an answer. */
+  resetRate: rate.optional(),
+  /** Share of requests never answered (until the simulator closes). */
+  hangRate: rate.optional(),
+  /** Exactly the next `count` requests (that `only` selects) suffer `kind`. */
+  failNext: z
+    .strictObject({
+      kind: z.enum(["5xx", "429", "reset", "hang"]),
+      count: z.number().int().min(0),
+      status: z.number().int().min(400).max(599).optional(),
+    })
+    .optional(),
+  /** Perform the request first, then answer with the fault: a lost answer to a change that happened. */
+  processThenFail: z.boolean().optional(),
+});
+
 /**
  * What may go wrong. Rates are probabilities in [0, 1] drawn from a PRNG seeded with `seed`, so a
  * run is reproducible; `failNext` hits exactly the next `count` requests (it takes precedence).
@@ -16,30 +50,7 @@ export type FaultKind = "5xx" | "429" | "reset" | "hang";
  * sim.faults.set({ failNext: { kind: "reset", count: 1 }, only: ["mailboxes/create"], processThenFail: true });
  * ```
  */
-export interface FaultPlan {
-  /** Added to every request that `only` selects, faulted or not. */
-  latencyMs?: number;
-  /** The functions the faults apply to, e.g. `["mailboxes/create"]`. Default: all. */
-  only?: string[];
-  /** Seed of the PRNG behind the rates. Default 1. */
-  seed?: number;
-  /** Share of requests answered with `serverErrorStatus` and an HTML body. */
-  serverErrorRate?: number;
-  /** HTTP status of a server error. Default 502. */
-  serverErrorStatus?: number;
-  /** Share of requests answered 429 with a `Retry-After` header. */
-  tooManyRequestsRate?: number;
-  /** The `Retry-After` value of a 429, in seconds. Default 1. */
-  retryAfterSeconds?: number;
-  /** Share of requests whose connection is destroyed without an answer. */
-  resetRate?: number;
-  /** Share of requests never answered (until the simulator closes). */
-  hangRate?: number;
-  /** Exactly the next `count` requests (that `only` selects) suffer `kind`. */
-  failNext?: { kind: FaultKind; count: number; status?: number };
-  /** Perform the request first, then answer with the fault: a lost answer to a change that happened. */
-  processThenFail?: boolean;
-}
+export type FaultPlan = z.infer<typeof faultPlan>;
 
 /** The decision for one request. */
 export interface FaultDecision {
@@ -51,30 +62,9 @@ export interface FaultDecision {
   processFirst: boolean;
 }
 
-const rate = z.number().min(0).max(1);
-
 /** Validates a plan received over HTTP (`POST /_simulator/faults`). */
 export function parseFaultPlan(input: unknown): { ok: true; plan: FaultPlan } | { ok: false; error: string } {
-  const schema = z.strictObject({
-    latencyMs: z.number().int().min(0).max(600_000).optional(),
-    only: z.array(z.string()).optional(),
-    seed: z.number().int().optional(),
-    serverErrorRate: rate.optional(),
-    serverErrorStatus: z.number().int().min(500).max(599).optional(),
-    tooManyRequestsRate: rate.optional(),
-    retryAfterSeconds: z.number().int().min(0).optional(),
-    resetRate: rate.optional(),
-    hangRate: rate.optional(),
-    failNext: z
-      .strictObject({
-        kind: z.enum(["5xx", "429", "reset", "hang"]),
-        count: z.number().int().min(0),
-        status: z.number().int().min(400).max(599).optional(),
-      })
-      .optional(),
-    processThenFail: z.boolean().optional(),
-  });
-  const result = schema.safeParse(input);
+  const result = faultPlan.safeParse(input);
   if (result.success) return { ok: true, plan: result.data };
   return {
     ok: false,
@@ -130,29 +120,29 @@ export class FaultSchedule {
   decide(fn: string): FaultDecision | undefined {
     const plan = this.plan;
     if (!this.applies(fn)) return undefined;
+    const next = plan.failNext && this.remaining > 0 ? plan.failNext : undefined;
+    if (next) this.remaining -= 1;
+    const kind = next ? next.kind : this.drawKind();
+    if (!kind) return undefined;
+    const status = next?.status ?? (kind === "429" ? 429 : (plan.serverErrorStatus ?? 502));
     const processFirst = plan.processThenFail === true;
-    const retryAfterSeconds = plan.retryAfterSeconds ?? 1;
-    if (plan.failNext && this.remaining > 0) {
-      this.remaining -= 1;
-      const kind = plan.failNext.kind;
-      const status = plan.failNext.status ?? (kind === "429" ? 429 : (plan.serverErrorStatus ?? 502));
-      return { kind, status, retryAfterSeconds, processFirst };
-    }
-    const rates: [FaultKind, number | undefined][] = [
-      ["5xx", plan.serverErrorRate],
-      ["429", plan.tooManyRequestsRate],
-      ["reset", plan.resetRate],
-      ["hang", plan.hangRate],
+    return { kind, status, retryAfterSeconds: plan.retryAfterSeconds ?? 1, processFirst };
+  }
+
+  /** The kind of fault the rates pick for a request, if any. */
+  private drawKind(): FaultKind | undefined {
+    const p = this.plan;
+    const rates: [FaultKind, number][] = [
+      ["5xx", p.serverErrorRate ?? 0],
+      ["429", p.tooManyRequestsRate ?? 0],
+      ["reset", p.resetRate ?? 0],
+      ["hang", p.hangRate ?? 0],
     ];
-    if (rates.every(([, r]) => !r)) return undefined;
+    if (rates.every(([, r]) => r === 0)) return undefined;
     // One draw per request keeps the schedule a pure function of the seed and the arrival order.
     let draw = this.random();
     for (const [kind, r] of rates) {
-      if (!r) continue;
-      if (draw < r) {
-        const status = kind === "429" ? 429 : (plan.serverErrorStatus ?? 502);
-        return { kind, status, retryAfterSeconds, processFirst };
-      }
+      if (draw < r) return kind;
       draw -= r;
     }
     return undefined;

@@ -6,7 +6,7 @@
 /** A role of an Enswitch login. `create` and `delete` need `administrator`. */
 export type Role = "administrator" | "user" | "residential";
 
-/** A person of a customer: a possible mailbox `owner`. */
+/** A person of a customer: a possible mailbox `owner` (the simulator accepts any owner ID). */
 export interface FixturePerson {
   /** The person ID used as `owner`. */
   id: number;
@@ -20,7 +20,7 @@ export interface FixtureCustomer {
   name: string;
   /** The customer's default time zone, returned as `timezone` of mailboxes that have none. */
   timezone: string;
-  /** Whether the customer's rate plan allows mailboxes (else every mailbox function answers 403). */
+  /** Whether the customer's rate plan allows mailboxes (else create and destinations/set answer 403). */
   allowsMailboxes: boolean;
   /** People who may own mailboxes. */
   people: FixturePerson[];
@@ -33,10 +33,7 @@ export interface FixtureUser {
   /** The customer the login belongs to: the default `customer` of its calls. */
   customer: number;
   role: Role;
-  /**
-   * Other customers this login may act on (reseller style); only honoured for administrators.
-   * Anything else answers 404, indistinguishable from a missing mailbox.
-   */
+  /** Other customers this login may act on (reseller style); only honoured for administrators. */
   customers?: number[];
 }
 

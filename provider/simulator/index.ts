@@ -1,8 +1,9 @@
 /**
  * A faithful Enswitch JSON API for tests, demos and users' CI: `mailboxes/create|get|list|update|
  * delete`, `mailboxes/destinations/list|set` and `user/login` under `/api/json/`, with
- * authentication, roles, rate plans, customer scoping, `validation=1`, every input rule of the shared
- * mailbox schema, a JSON state file and fault injection.
+ * authentication, roles, rate plans, customer scoping, `validation=1`, the published parameter tables
+ * (its own reading, see `table.ts`), strict modes for what a real switch may add, a JSON state file
+ * and fault injection.
  *
  * @example
  * ```ts
@@ -13,12 +14,12 @@
  * await sim.close();
  * ```
  */
-import { DEFAULT_ENSWITCH_VERSION } from "../mailbox/schema";
 import { Authenticator } from "./auth";
 import { FaultSchedule } from "./faults";
 import { defaultFixture } from "./fixture";
 import { SimulatorServer } from "./server";
 import { SimulatorStore } from "./store";
+import { DEFAULT_ENSWITCH_VERSION } from "./table";
 import { Simulator, SimulatorOptions } from "./types";
 
 export type { FaultDecision, FaultKind, FaultPlan } from "./faults";
@@ -29,27 +30,26 @@ export type { Envelope, ResponseEntry } from "./envelope";
 export type { MailboxRow, MailboxRowInput } from "./store";
 export { SimulatorStore, StateFileError } from "./store";
 export type { RecordedRequest, Simulator, SimulatorOptions } from "./types";
-export { apiFunctions } from "./api";
-
-/** The default PIN rule: 4 to 10 digits (the real rule is unpublished). */
-export const DEFAULT_PIN_RULE = { minLength: 4, maxLength: 10 } as const;
+export { DEFAULT_ENSWITCH_VERSION } from "./table";
 
 /**
  * Starts a simulator on 127.0.0.1 and resolves once it listens.
  *
  * @throws StateFileError when `stateFile` exists but is not a simulator state file.
+ * @throws RangeError for an invalid `pinRule` or `enswitchVersion`.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const fixture = options.fixture ?? defaultFixture();
   const enswitchVersion = options.enswitchVersion ?? DEFAULT_ENSWITCH_VERSION;
-  const pinRule = options.pinRule ?? DEFAULT_PIN_RULE;
-  if (!(pinRule.minLength >= 1 && pinRule.maxLength >= pinRule.minLength)) {
+  const pinRule = options.pinRule;
+  if (pinRule && !(pinRule.minLength >= 1 && pinRule.maxLength >= pinRule.minLength)) {
     throw new RangeError(`Invalid pinRule ${pinRule.minLength}..${pinRule.maxLength}: need 1 <= min <= max.`);
   }
   const store = new SimulatorStore(fixture, { stateFile: options.stateFile, enswitchVersion });
   const auth = new Authenticator(fixture, options.tokenTtlSeconds ?? 3600, options.now ?? Date.now);
+  const updateValidation = options.updateValidation ?? true;
   const server = new SimulatorServer({
-    ctx: { store, auth, fixture, pinRule, enswitchVersion },
+    ctx: { store, auth, pinRule, updateValidation },
     faults: new FaultSchedule(options.faults),
     log: options.log,
   });

@@ -5,8 +5,8 @@
 import * as http from "node:http";
 import { AddressInfo, Socket } from "node:net";
 import { ApiContext, callApi } from "./api";
-import { ControlTarget, handleControl } from "./control";
-import { Envelope, codeOf, envelope } from "./envelope";
+import { handleControl } from "./control";
+import { Envelope, envelope } from "./envelope";
 import { FaultDecision, FaultSchedule } from "./faults";
 import { MalformedRequestError, decodeParams } from "./params";
 import { SimulatorStore } from "./store";
@@ -23,28 +23,16 @@ export interface ServerParts {
   log?: (line: string) => void;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-function sendHtml(res: http.ServerResponse, status: number, headers: Record<string, string> = {}): void {
-  const reason = http.STATUS_CODES[status] ?? "Error";
-  const text = `<html>${reason}</html>`;
-  res.writeHead(status, {
-    "content-type": "text/html",
-    "content-length": Buffer.byteLength(text),
-    ...headers,
-  });
+/** Sends JSON (`body` undefined: no content), or, with `html`, an HTML page as proxies send on errors. */
+function send(res: http.ServerResponse, status: number, body: unknown, html?: Record<string, string>): void {
+  const text = html ? `<html>${http.STATUS_CODES[status] ?? "Error"}</html>` : (JSON.stringify(body) ?? "");
+  const type = html ? "text/html" : "application/json; charset=utf-8";
+  res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(text), ...html });
   res.end(text);
 }
 
 /** A simulator listening on 127.0.0.1. */
-export class SimulatorServer implements Simulator, ControlTarget {
+export class SimulatorServer implements Simulator {
   readonly requests: RecordedRequest[] = [];
   readonly store: SimulatorStore;
   readonly faults: FaultSchedule;
@@ -52,7 +40,8 @@ export class SimulatorServer implements Simulator, ControlTarget {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
-  private boundPort = 0;
+  /** The port bound, once listening. */
+  port = 0;
 
   constructor(private readonly parts: ServerParts) {
     this.store = parts.ctx.store;
@@ -75,18 +64,14 @@ export class SimulatorServer implements Simulator, ControlTarget {
       this.server.once("error", reject);
       this.server.listen(port, "127.0.0.1", () => {
         this.server.off("error", reject);
-        this.boundPort = (this.server.address() as AddressInfo).port;
+        this.port = (this.server.address() as AddressInfo).port;
         resolve();
       });
     });
   }
 
-  get port(): number {
-    return this.boundPort;
-  }
-
   get url(): string {
-    return `http://127.0.0.1:${this.boundPort}${API_PREFIX}`;
+    return `http://127.0.0.1:${this.port}${API_PREFIX}`;
   }
 
   counts(): Record<string, number> {
@@ -112,18 +97,16 @@ export class SimulatorServer implements Simulator, ControlTarget {
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.on("error", () => undefined);
     req.on("end", () => {
-      const body = tooLarge ? undefined : Buffer.concat(chunks).toString("utf8");
+      const body = size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8");
       this.route(req, res, body).catch(() => {
         // Last resort: an answer, never a crash or a stack trace.
-        if (!res.headersSent && !res.destroyed) sendJson(res, 200, envelope(500, "Internal error."));
+        if (!res.headersSent && !res.destroyed) send(res, 200, envelope(500, "Internal error."));
       });
     });
   }
@@ -134,23 +117,21 @@ export class SimulatorServer implements Simulator, ControlTarget {
     body: string | undefined,
   ): Promise<void> {
     const rawUrl = req.url ?? "/";
-    const q = rawUrl.indexOf("?");
-    const pathname = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const query = q < 0 ? "" : rawUrl.slice(q + 1);
+    const pathname = rawUrl.split("?")[0] ?? "";
     const method = req.method ?? "GET";
 
     if (pathname.startsWith(CONTROL_PREFIX)) {
-      if (body === undefined) return sendJson(res, 413, { error: "Body too large." });
+      if (body === undefined) return send(res, 413, { error: "Body too large." });
       let answer;
       try {
         answer = handleControl(method, pathname.slice(CONTROL_PREFIX.length), body, this);
       } catch {
         answer = { status: 400, body: { error: "Malformed control request." } };
       }
-      return sendJson(res, answer.status, answer.body);
+      return send(res, answer.status, answer.body);
     }
     if (!pathname.startsWith(API_PREFIX)) {
-      return sendJson(res, 404, envelope(404, "Not found: the API is under /api/json/."));
+      return send(res, 404, envelope(404, "Not found: the API is under /api/json/."));
     }
 
     const fn = pathname.slice(API_PREFIX.length).replace(/\/+$/, "");
@@ -171,13 +152,13 @@ export class SimulatorServer implements Simulator, ControlTarget {
     if (this.closed) return;
 
     let answer: Envelope | undefined;
-    if (!decision || decision.processFirst) answer = this.answer(req, method, query, body, record);
+    if (!decision || decision.processFirst) answer = this.answer(req, record, body);
     if (decision) {
       this.inject(decision, req, res, record);
     } else if (answer) {
-      record.code = codeOf(answer);
+      record.code = answer.responses[0]?.code ?? "";
       record.httpStatus = 200;
-      sendJson(res, 200, answer);
+      send(res, 200, answer);
     }
     this.parts.log?.(
       `${method} ${API_PREFIX}${fn} -> ${record.httpStatus || "-"} ${record.code || "-"}` +
@@ -186,33 +167,24 @@ export class SimulatorServer implements Simulator, ControlTarget {
   }
 
   /** Decodes and performs an API request. Never throws. */
-  private answer(
-    req: http.IncomingMessage,
-    method: string,
-    query: string,
-    body: string | undefined,
-    record: RecordedRequest,
-  ): Envelope {
-    if (method !== "GET" && method !== "POST")
-      return envelope(400, `Unsupported method ${method}: use GET or POST.`);
+  private answer(req: http.IncomingMessage, record: RecordedRequest, body: string | undefined): Envelope {
+    if (record.method !== "GET" && record.method !== "POST")
+      return envelope(400, `Unsupported method ${record.method}: use GET or POST.`);
     if (body === undefined) return envelope(400, "Request body too large.");
     const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
     if (body !== "" && type !== "" && type !== "application/x-www-form-urlencoded") {
       return envelope(400, "Unsupported content type: send parameters as application/x-www-form-urlencoded.");
     }
-    let params: Record<string, string>;
+    const q = record.rawUrl.indexOf("?");
     try {
       // The body first: on a POST its values win over the query string's.
-      params = decodeParams(query, decodeParams(body));
-    } catch (error) {
-      if (error instanceof MalformedRequestError) return envelope(400, error.message);
-      throw error;
-    }
-    record.params = { ...params };
-    try {
+      const params = decodeParams(q < 0 ? "" : record.rawUrl.slice(q + 1), decodeParams(body));
+      record.params = { ...params };
       return callApi(record.fn, params, this.parts.ctx);
-    } catch {
-      return envelope(500, "Internal error.");
+    } catch (error) {
+      return error instanceof MalformedRequestError
+        ? envelope(400, error.message)
+        : envelope(500, "Internal error.");
     }
   }
 
@@ -221,25 +193,18 @@ export class SimulatorServer implements Simulator, ControlTarget {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     record: RecordedRequest,
-  ) {
+  ): void {
     record.fault = decision.kind;
-    switch (decision.kind) {
-      case "5xx":
-        record.httpStatus = decision.status;
-        return sendHtml(res, decision.status);
-      case "429":
-        record.httpStatus = decision.status;
-        return sendHtml(res, decision.status, { "retry-after": String(decision.retryAfterSeconds) });
-      case "reset": {
-        const socket = req.socket as Socket & { resetAndDestroy?: () => void };
-        if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
-        else socket.destroy();
-        return;
-      }
-      case "hang":
-        // Never answered; close() destroys the socket.
-        return;
-    }
+    if (decision.kind === "5xx" || decision.kind === "429") {
+      record.httpStatus = decision.status;
+      const retryAfter: Record<string, string> =
+        decision.kind === "429" ? { "retry-after": String(decision.retryAfterSeconds) } : {};
+      send(res, decision.status, undefined, retryAfter);
+    } else if (decision.kind === "reset") {
+      const socket = req.socket as Socket & { resetAndDestroy?: () => void };
+      if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
+      else socket.destroy();
+    } // "hang": never answered; close() destroys the socket.
   }
 
   private sleep(ms: number): Promise<void> {

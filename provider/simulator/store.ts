@@ -10,23 +10,22 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { SchemaOptions, mailboxSchemas } from "../mailbox/schema";
-import { WireKind, toWire, wireKinds, wireName } from "../mailbox/wire";
 import { Fixture, FixtureCustomer } from "./fixture";
+import { DEFAULT_ENSWITCH_VERSION, Param, majorVersion, mailboxParams, stored as asStored } from "./table";
 
 /**
- * A mailbox as `mailboxes/get` returns it: wire names, `mailbox` a string, integers and flags JSON
- * numbers, `customer` the customer ID, `timezone` the customer's zone when the mailbox has none.
- * Never a PIN.
+ * A mailbox as `mailboxes/get` returns it: API names, `mailbox` a string, integers and flags JSON
+ * numbers, `customer` the customer ID, `dnumber` null until set (the seed's default is "None."),
+ * `timezone` the customer's zone when the mailbox has none. Never a PIN.
  */
-export type MailboxRow = Record<string, string | number>;
+export type MailboxRow = Record<string, string | number | null>;
 
-/** A mailbox as a test may write it behind the provider's back: wire names, any subset but `mailbox`. */
+/** A mailbox as a test may write it behind the provider's back: API names, any subset but `mailbox`. */
 export type MailboxRowInput = { mailbox: string; pin?: string } & Record<string, unknown>;
 
 interface StoredMailbox {
-  /** Wire-named fields without `customer`, `pin` and `copy_pin`; `timezone` absent when unset. */
-  fields: Record<string, string | number>;
+  /** The table's fields (see `table.ts`) and `mailbox`; `timezone` absent when unset. */
+  fields: Record<string, string | number | null>;
   /** `sha256:<salt>:<hex>`, or `""` for a mailbox without PIN. */
   pinHash: string;
   destinations: string[];
@@ -50,15 +49,14 @@ export class StateFileError extends Error {
 }
 
 /** Hashes a PIN with a fresh salt. */
-export function hashPin(pin: string): string {
+function hashPin(pin: string): string {
   const salt = randomBytes(8).toString("hex");
   return `sha256:${salt}:${createHash("sha256").update(`${salt}:${pin}`).digest("hex")}`;
 }
 
 function verifyPin(pinHash: string, pin: string): boolean {
   const [scheme, salt, hex] = pinHash.split(":");
-  if (scheme !== "sha256" || salt === undefined || hex === undefined) return false;
-  return createHash("sha256").update(`${salt}:${pin}`).digest("hex") === hex;
+  return scheme === "sha256" && hex === createHash("sha256").update(`${salt}:${pin}`).digest("hex");
 }
 
 /** Orders mailbox numbers as people read them: 2 before 10, then by text (leading zeros). */
@@ -73,23 +71,19 @@ function byMailbox(a: string, b: string): number {
 export class SimulatorStore {
   private mailboxes: Record<string, Record<string, StoredMailbox>> = {};
   private ratePlans: Record<string, boolean> = {};
-  private readonly kinds: Record<string, WireKind>;
-  private readonly schemaOptions: SchemaOptions;
+  /** The fields of create and update for the Enswitch version simulated (see `table.ts`). */
+  readonly params: Record<string, Param>;
+  private readonly stateFile: string | undefined;
 
+  /** @throws RangeError for an `enswitchVersion` that is not a version number. */
   constructor(
     private readonly fixture: Fixture,
     options: { stateFile?: string; enswitchVersion?: string } = {},
   ) {
-    this.schemaOptions = { enswitchVersion: options.enswitchVersion };
-    this.kinds = {};
-    for (const [name, kind] of Object.entries(wireKinds(this.schemaOptions))) {
-      this.kinds[wireName(name)] = kind;
-    }
+    this.params = mailboxParams(majorVersion(options.enswitchVersion ?? DEFAULT_ENSWITCH_VERSION));
     this.stateFile = options.stateFile;
     if (this.stateFile !== undefined) this.load(this.stateFile);
   }
-
-  private readonly stateFile: string | undefined;
 
   /** The fixture entry of a customer, or `undefined`. */
   customer(id: number): FixtureCustomer | undefined {
@@ -112,23 +106,23 @@ export class SimulatorStore {
 
   /**
    * Writes a mailbox as given, creating or replacing it. Fields left out take the seed's defaults
-   * (for a new mailbox) or keep their value (for an existing one); `pin` is hashed; `timezone: ""`
-   * unsets the zone. No validation: this is how a test puts the switch in any state.
+   * (for a new mailbox) or keep their value (for an existing one); `pin` is hashed, or `copy_pin`
+   * names the mailbox of this customer whose PIN to copy; `timezone: ""` unsets the zone; other names
+   * are ignored. No validation: the API checks first, and tests put the switch in any state with it.
    */
   putMailbox(customer: number, row: MailboxRowInput): void {
     const mailbox = String(row.mailbox);
-    const existing = this.mailboxes[String(customer)]?.[mailbox];
-    const fields = existing ? { ...existing.fields } : this.defaults(mailbox);
-    for (const [key, value] of Object.entries(row)) {
-      const kind = this.kinds[key];
-      if (kind === undefined || key === "pin" || key === "copy_pin" || key === "customer") continue;
-      if (key === "timezone" && (value === "" || value === undefined || value === null))
-        delete fields.timezone;
-      else if (value !== undefined) fields[key] = this.coerce(kind, value);
-    }
-    fields.mailbox = mailbox;
-    const pinHash = row.pin !== undefined ? hashPin(String(row.pin)) : (existing?.pinHash ?? "");
-    this.write(customer, mailbox, { fields, pinHash, destinations: existing?.destinations ?? [] });
+    const all = this.mailboxes[String(customer)];
+    const existing = all?.[mailbox];
+    const copied = typeof row.copy_pin === "string" && row.copy_pin !== "" ? all?.[row.copy_pin] : undefined;
+    const stored: StoredMailbox = {
+      fields: existing ? { ...existing.fields } : this.defaults(mailbox),
+      pinHash:
+        copied?.pinHash ?? (row.pin !== undefined ? hashPin(String(row.pin)) : (existing?.pinHash ?? "")),
+      destinations: existing?.destinations ?? [],
+    };
+    this.apply(stored, row);
+    this.write(customer, mailbox, stored);
   }
 
   /** Deletes a mailbox (and removes it from other mailboxes' destinations). True if it existed. */
@@ -167,10 +161,9 @@ export class SimulatorStore {
     return stored !== undefined && verifyPin(stored.pinHash, pin);
   }
 
-  /** The destinations of a mailbox, or `undefined` if it does not exist. */
+  /** The destination mailboxes of a mailbox, or `undefined` if it does not exist. */
   getDestinations(customer: number, mailbox: string): string[] | undefined {
-    const stored = this.mailboxes[String(customer)]?.[mailbox];
-    return stored ? [...stored.destinations] : undefined;
+    return this.mailboxes[String(customer)]?.[mailbox]?.destinations.slice();
   }
 
   /** Replaces the destinations of an existing mailbox. No validation. */
@@ -181,42 +174,13 @@ export class SimulatorStore {
     this.persist();
   }
 
-  /** @internal Creates a validated mailbox: `fields` are wire values; the PIN is given or copied. */
-  create(
-    customer: number,
-    fields: Record<string, string>,
-    pin: { pin: string } | { copyFrom: string },
-  ): void {
-    const mailbox = fields.mailbox as string;
-    const stored: StoredMailbox = { fields: this.defaults(mailbox), pinHash: "", destinations: [] };
-    this.apply(stored, fields);
-    stored.pinHash =
-      "pin" in pin ? hashPin(pin.pin) : (this.mailboxes[String(customer)]?.[pin.copyFrom]?.pinHash ?? "");
-    this.write(customer, mailbox, stored);
-  }
-
-  /** @internal Applies a validated change (wire values; `""` timezone unsets) and an optional new PIN. */
-  update(customer: number, mailbox: string, changes: Record<string, string>, pin?: string): void {
-    const stored = this.mailboxes[String(customer)]?.[mailbox];
-    if (!stored) return;
-    this.apply(stored, changes);
-    if (pin !== undefined) stored.pinHash = hashPin(pin);
-    this.persist();
-  }
-
-  private apply(stored: StoredMailbox, changes: Record<string, string>): void {
+  /** Sets the table's fields found in `changes`; everything else (PIN, customer, unknown names) is left. */
+  private apply(stored: StoredMailbox, changes: Record<string, unknown>): void {
     for (const [key, value] of Object.entries(changes)) {
-      const kind = this.kinds[key];
-      if (
-        kind === undefined ||
-        key === "pin" ||
-        key === "copy_pin" ||
-        key === "customer" ||
-        key === "mailbox"
-      )
-        continue;
-      if (key === "timezone" && value === "") delete stored.fields.timezone;
-      else stored.fields[key] = this.coerce(kind, value);
+      const param = this.params[key];
+      if (param === undefined || value === undefined) continue;
+      if (key === "timezone" && (value === "" || value === null)) delete stored.fields.timezone;
+      else stored.fields[key] = asStored(param.type, value);
     }
   }
 
@@ -227,66 +191,43 @@ export class SimulatorStore {
     this.persist();
   }
 
-  /** The seed's defaults as stored fields (no customer, PIN or timezone). */
-  private defaults(mailbox: string): Record<string, string | number> {
-    const parsed = mailboxSchemas(this.schemaOptions).create.parse({ mailbox, pin: "0000" });
-    const wire = toWire(parsed, this.schemaOptions);
-    const fields: Record<string, string | number> = {};
-    for (const [key, value] of Object.entries(wire)) {
-      const kind = this.kinds[key];
-      if (kind === undefined || key === "pin" || key === "copy_pin" || key === "customer") continue;
-      fields[key] = this.coerce(kind, value);
+  /** The seed's defaults as stored fields (no timezone: the customer's applies). */
+  private defaults(mailbox: string): Record<string, string | number | null> {
+    const fields: Record<string, string | number | null> = { mailbox };
+    for (const [key, param] of Object.entries(this.params)) {
+      if (param.default !== undefined) fields[key] = param.default;
     }
     return fields;
   }
 
-  private coerce(kind: WireKind, value: unknown): string | number {
-    if (kind === "string") return String(value);
-    if (value === true) return 1;
-    if (value === false) return 0;
-    const n = Number(value);
-    return Number.isFinite(n) ? n : 0;
-  }
-
   private toRow(customer: number, stored: StoredMailbox): MailboxRow {
-    const row: MailboxRow = {};
-    for (const key of Object.keys(this.kinds)) {
-      if (key === "pin" || key === "copy_pin") continue;
-      if (key === "customer") row.customer = customer;
-      else if (key === "timezone")
-        row.timezone = stored.fields.timezone ?? this.customer(customer)?.timezone ?? "";
-      else if (stored.fields[key] !== undefined) row[key] = stored.fields[key] as string | number;
+    const row: MailboxRow = { mailbox: stored.fields.mailbox ?? "", customer };
+    for (const key of Object.keys(this.params)) {
+      const value = stored.fields[key];
+      if (key === "timezone") row.timezone = value ?? this.customer(customer)?.timezone ?? "";
+      else if (value !== undefined) row[key] = value;
     }
     return row;
   }
 
   private load(file: string): void {
     removeStrayTemps(file);
-    let text: string;
+    let contents: Partial<StateFileContents> | null;
     try {
-      text = fs.readFileSync(file, "utf8");
+      contents = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<StateFileContents> | null;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-      throw new StateFileError(file, (error as Error).message);
+      throw new StateFileError(file, error instanceof SyntaxError ? "it is not valid JSON" : String(error));
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new StateFileError(file, "it is not valid JSON");
-    }
-    const contents = parsed as Partial<StateFileContents>;
     if (
-      typeof contents !== "object" ||
-      contents === null ||
-      contents.version !== 1 ||
+      contents?.version !== 1 ||
       typeof contents.mailboxes !== "object" ||
       typeof contents.ratePlans !== "object"
     ) {
       throw new StateFileError(file, "it is not a simulator state file (version 1)");
     }
-    this.mailboxes = contents.mailboxes ?? {};
-    this.ratePlans = contents.ratePlans ?? {};
+    this.mailboxes = contents.mailboxes;
+    this.ratePlans = contents.ratePlans;
   }
 
   /** Replaces the state file atomically and durably; a no-op without a state file. */
@@ -305,15 +246,14 @@ export class SimulatorStore {
       fs.closeSync(fd);
     }
     fs.renameSync(temp, file);
+    let dirFd: number | undefined;
     try {
-      const dirFd = fs.openSync(dir, "r");
-      try {
-        fs.fsyncSync(dirFd);
-      } finally {
-        fs.closeSync(dirFd);
-      }
+      dirFd = fs.openSync(dir, "r");
+      fs.fsyncSync(dirFd);
     } catch {
       // Some file systems refuse fsync on a directory; the rename itself is still atomic.
+    } finally {
+      if (dirFd !== undefined) fs.closeSync(dirFd);
     }
   }
 }

@@ -11,9 +11,18 @@ export interface SimulatorOptions {
   stateFile?: string;
   /** Customers, people and logins. Default: {@link defaultFixture}. */
   fixture?: Fixture;
-  /** The PIN length rule (the real one is unpublished). Default 4 to 10 digits. */
+  /**
+   * Strict mode: a PIN rule of `minLength` to `maxLength` digits on create and update, as a real switch
+   * may have (no page states one). Default: none, any PIN is accepted.
+   */
   pinRule?: { minLength: number; maxLength: number };
-  /** The Enswitch version to behave as. Default "3.14"; "4.x" accepts `notify_for` all/text. */
+  /**
+   * Whether `mailboxes/update` knows `validation` (inferred from sibling update functions; not on any
+   * readable page). `false` behaves as a switch without it: the parameter is ignored and the update
+   * acts, answering 204. Default `true`.
+   */
+  updateValidation?: boolean;
+  /** The Enswitch version to behave as, e.g. "3.13" or "4.4". Default "3.14"; 4.x adds `notify_for` all/text. */
   enswitchVersion?: string;
   /** Lifetime of an `auth_token` from `user/login`. Default 3600. */
   tokenTtlSeconds?: number;
@@ -49,7 +58,7 @@ export interface Simulator {
   readonly url: string;
   readonly port: number;
   /** Run-time fault control. */
-  readonly faults: { set(plan: FaultPlan): void; clear(): void };
+  readonly faults: { set(plan: FaultPlan): void; clear(): void; current(): FaultPlan };
   /** Every API request as received, in order (since the last {@link resetLog}). */
   readonly requests: RecordedRequest[];
   /** Requests per function, e.g. `{"mailboxes/create": 3}`. */

@@ -240,19 +240,19 @@ describe("SARIF 2.1.0", () => {
 describe("--remote against the simulator", () => {
   const client = () => new EnswitchClient({ url: sim.url, username: "admin", password: "admin" });
 
-  it("catches what the local schema cannot know: an owner who is a person of another customer", async () => {
-    // 201 is a person of customer 2: a valid whole number for the schema, rejected by the switch.
+  it("catches what the local schema cannot know: a copyPin naming no mailbox of the customer", async () => {
+    // 4999 is a valid mailbox number for the schema; only the switch knows it has no such mailbox.
     const file = write(
       "a.yaml",
-      'customer: 1\ndefaults:\n  timezone: Europe/London\nmailboxes:\n  - mailbox: "4001"\n    description: x\n    owner: 201\n',
+      'customer: 1\ndefaults:\n  timezone: Europe/London\nmailboxes:\n  - mailbox: "4001"\n    description: x\n    copyPin: "4999"\n',
     );
     const local = await validateFiles([file], { policies: false });
     expect(local.findings).toEqual([]);
     const remote = await validateFiles([file], { policies: false, remote: client() });
     expect(remote.remote).toEqual({ checked: 1 });
-    expect(remote.findings.map(at)).toEqual(["a.yaml:7:12 enswitch/remote error"]);
-    expect(remote.findings[0]!.field).toBe("owner");
-    expect(remote.findings[0]!.message).toMatch(/201 is not a person of customer 1/);
+    expect(remote.findings.map(at)).toEqual(["a.yaml:7:14 enswitch/remote error"]);
+    expect(remote.findings[0]!.field).toBe("copyPin");
+    expect(remote.findings[0]!.message).toMatch(/no mailbox 4999 in customer 1/);
     expect(remote.ok).toBe(false);
   });
 
@@ -350,13 +350,13 @@ describe("the built command's exit codes", () => {
   });
 
   it("1 for --remote when the switch rejects a mailbox", async () => {
-    write("a.yaml", 'customer: 1\nmailboxes:\n  - mailbox: "4300"\n    owner: 202\n');
+    write("a.yaml", 'customer: 1\nmailboxes:\n  - mailbox: "4300"\n    copyPin: "4999"\n');
     const run = await cli(["validate", "a.yaml", "--remote", "--no-policies"], {
       ENSWITCH_URL: sim.url,
       ENSWITCH_USERNAME: "admin",
       ENSWITCH_PASSWORD: "admin",
     });
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/a\.yaml:4:12: error owner: the switch rejects it/);
+    expect(run.stdout).toMatch(/a\.yaml:4:14: error copyPin: the switch rejects it/);
   });
 });

@@ -177,10 +177,10 @@ describe("check failures", () => {
     expect(bed.sim.requests).toEqual([]);
   });
 
-  it("a server-side rejection (an owner of another customer) fails on owner with the switch's message", async () => {
-    const checked = await bed.host.check(sales.urn, {}, { ...sales.inputs, owner: 201 });
+  it("a server-side rejection (a customer the login may not see) fails on customer with the switch's message", async () => {
+    const checked = await bed.host.check(sales.urn, {}, { ...sales.inputs, customer: 2 });
     expect(checked.failures).toEqual([
-      { property: "owner", reason: expect.stringContaining("201 is not a person of customer 1") },
+      { property: "customer", reason: expect.stringContaining("Invalid customer specified") },
     ]);
     expect(onSwitch("4100")).toBeUndefined();
   });

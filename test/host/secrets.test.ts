@@ -115,15 +115,15 @@ describe("logs and error messages", () => {
 
   it("a rejected mailbox's failure and a failed create do not repeat the PIN or the password", async () => {
     const [registration] = first.registrations;
-    const rejected = { ...registration!.inputs, mailbox: "4501", owner: 201 };
+    const rejected = { ...registration!.inputs, mailbox: "4501", customer: 2 };
     const checked = await bed.host.check(registration!.urn, {}, rejected);
-    expect(checked.failures).toEqual([expect.objectContaining({ property: "owner" })]);
+    expect(checked.failures).toEqual([expect.objectContaining({ property: "customer" })]);
     // Create skips Check's dry run, so the switch's own refusal comes back as an error.
     const failed = await bed.host.create(registration!.urn, checked.inputs).then(
       () => "created",
       (e: Error) => e.message,
     );
-    expect(failed).toMatch(/owner/);
+    expect(failed).toMatch(/customer/);
     expect(
       findLeaks(SECRETS, { failures: checked.failures, "create error": failed, host: bed.host.output() }),
     ).toEqual([]);

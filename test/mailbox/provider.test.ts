@@ -19,7 +19,7 @@ import { Simulator, defaultFixture, startSimulator } from "../../provider/simula
 const PASSWORD = "Pw;9&zq=Lk%4";
 const PIN = "48151623";
 const NEW_PIN = "90210417";
-/** Within the schema's 4 to 20 digits, beyond the simulator's 10: only the switch rejects it. */
+/** Within the schema's digits, beyond the PIN rule of 4 to 10 digits `sim` has: only the switch rejects it. */
 const LONG_PIN = "481516234208";
 
 let sim: Simulator;
@@ -28,7 +28,7 @@ let other: Simulator;
 beforeAll(async () => {
   const fixture = defaultFixture();
   fixture.users.find((u) => u.username === "admin")!.password = PASSWORD;
-  sim = await startSimulator({ fixture });
+  sim = await startSimulator({ fixture, pinRule: { minLength: 4, maxLength: 10 } });
   other = await startSimulator({ fixture: defaultFixture() });
 });
 afterAll(async () => {
@@ -128,10 +128,10 @@ describe("check", () => {
 
   it("asks the switch with validation=1 and puts its rejection on the camelCase property", async () => {
     const p = await configured();
-    // 201 is a person of customer 2: customer 1's switch rules reject it.
-    const result = await p.check({}, { mailbox: "2001", pin: PIN, owner: 201 });
+    // Only this switch's PIN rule rejects it.
+    const result = await p.check({}, { mailbox: "2001", pin: LONG_PIN });
     expect(result.failures).toEqual([
-      { property: "owner", reason: expect.stringContaining("201 is not a person of customer 1") },
+      { property: "pin", reason: expect.stringContaining("must be 4 to 10 digits") },
     ]);
     expect(validationRequests().map((r) => r.fn)).toEqual(["mailboxes/create"]);
     expect(sim.store.listMailboxes(1)).toEqual([]);
@@ -184,9 +184,11 @@ describe("check", () => {
 
   it("still reports the rest of a mailbox whose copyPin source comes later", async () => {
     const p = await configured();
-    const result = await p.check({}, { mailbox: "2002", copyPin: "2001", owner: 201 });
+    // 2002 exists already: the switch refuses the number as well as the copy_pin source.
+    sim.store.putMailbox(1, { mailbox: "2002" });
+    const result = await p.check({}, { mailbox: "2002", copyPin: "2001" });
     expect(result.failures).toEqual([
-      { property: "owner", reason: expect.stringContaining("201 is not a person of customer 1") },
+      { property: "mailbox", reason: expect.stringContaining("2002 already exists") },
     ]);
   });
 
@@ -342,10 +344,10 @@ describe("diff and update", () => {
   it("refuses, in diff, an update the switch would reject, naming the property", async () => {
     const p = await configured();
     const created = await createMailbox(p, { mailbox: "2001", pin: PIN });
-    const error = await thrown(p.diff(created.id, created.outs, { ...created.inputs, owner: 201 }));
+    const error = await thrown(p.diff(created.id, created.outs, { ...created.inputs, pin: LONG_PIN }));
     expect(error).toBeInstanceOf(MailboxInputError);
     expect((error as MailboxInputError).failures).toEqual([
-      { property: "owner", reason: expect.stringContaining("not a person of customer 1") },
+      { property: "pin", reason: expect.stringContaining("must be 4 to 10 digits") },
     ]);
     expect(writes()).toHaveLength(1); // the create only
   });

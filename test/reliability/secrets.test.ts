@@ -139,11 +139,11 @@ describe("a whole lifecycle, with faults on the way, leaves no secret anywhere",
     expect(replaced.steps.map((s) => s.op)).toContain("replace");
     const rejected = await deploy(
       "rejected",
-      [mailbox("alpha", "9100", PINS[2]!, { owner: 201 }), mailbox("beta", "9102", PINS[3]!)],
+      [mailbox("alpha", "9100", PINS[2]!, { customer: 2 }), mailbox("beta", "9102", PINS[3]!)],
       replaced.state,
     );
     expect(rejected.errors).toEqual([
-      expect.objectContaining({ failures: [expect.objectContaining({ property: "owner" })] }),
+      expect.objectContaining({ failures: [expect.objectContaining({ property: "customer" })] }),
     ]);
     const destroyed = await deploy("destroy", [], replaced.state);
     expect(destroyed.steps.filter((s) => s.op === "delete")).toHaveLength(2);

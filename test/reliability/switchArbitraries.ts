@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { SchemaOptions } from "../../provider/mailbox/schema";
-import { DEFAULT_PIN_RULE, FixtureCustomer } from "../../provider/simulator";
+import { FixtureCustomer } from "../../provider/simulator";
 import { validMailboxArgs } from "./schemaArbitraries";
 
 /**
@@ -20,7 +20,7 @@ import { validMailboxArgs } from "./schemaArbitraries";
 export function mailboxOnSwitch(
   customer: FixtureCustomer,
   schemaOptions: SchemaOptions = {},
-  pinRule: { minLength: number; maxLength: number } = DEFAULT_PIN_RULE,
+  pinRule: { minLength: number; maxLength: number } = { minLength: 4, maxLength: 10 },
 ): fc.Arbitrary<Record<string, unknown>> {
   return validMailboxArgs(schemaOptions, {
     overrides: {

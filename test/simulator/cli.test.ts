@@ -55,7 +55,16 @@ afterAll(() => {
 
 it("prints the base URL alone on the first line, serves, keeps state, and exits cleanly on SIGTERM", async () => {
   const stateFile = path.join(dir, "state.json");
-  const args = ["--port", "0", "--state", stateFile, "--pin-length", "6-8", "--log"];
+  const args = [
+    "--port",
+    "0",
+    "--state",
+    stateFile,
+    "--pin-length",
+    "6-8",
+    "--no-update-validation",
+    "--log",
+  ];
   const first = await startCli(args);
   expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:[0-9]+\/api\/json\/$/);
   expect(keys(await post(first.url, "mailboxes/create", { ...ADMIN, mailbox: "1", pin: "1234" }))).toEqual([
@@ -69,15 +78,27 @@ it("prints the base URL alone on the first line, serves, keeps state, and exits 
       ),
     ),
   ).toEqual(["204"]);
+  // --no-update-validation: the dry run of an update is not one; it acts.
+  const dry = { ...ADMIN, mailbox: "1", description: "acted", validation: "1" };
+  expect(codes(await post(first.url, "mailboxes/update", dry))).toEqual(["204"]);
   const control = first.url.replace("/api/json/", "/_simulator/");
-  expect(await (await fetch(`${control}counts`)).json()).toEqual({ "mailboxes/create": 2 });
+  expect(await (await fetch(`${control}counts`)).json()).toEqual({
+    "mailboxes/create": 2,
+    "mailboxes/update": 1,
+  });
   first.child.kill("SIGTERM");
   expect(await first.closed).toBe(0);
   expect(first.stderr()).toContain("mailboxes/create");
   expect(first.stderr()).not.toMatch(/admin|123456/);
 
+  // Without the flags: any PIN, and validation=1 on update is a dry run again.
   const second = await startCli(["--port", "0", "--state", stateFile]);
-  expect(codes(await post(second.url, "mailboxes/get", { ...ADMIN, mailbox: "1" }))).toEqual(["200"]);
+  const got = await post(second.url, "mailboxes/get", { ...ADMIN, mailbox: "1" });
+  expect(got.json.data).toMatchObject({ description: "acted" });
+  expect(codes(await post(second.url, "mailboxes/create", { ...ADMIN, mailbox: "2", pin: "12" }))).toEqual([
+    "204",
+  ]);
+  expect(codes(await post(second.url, "mailboxes/update", { ...dry, description: "x" }))).toEqual(["201"]);
   second.child.kill("SIGINT");
   expect(await second.closed).toBe(0);
 });

@@ -94,8 +94,10 @@ describe("mailboxes behind Pulumi's back", () => {
 
   it("PUT rate-plans switches a customer's plan; POST clear empties the switch", async () => {
     expect((await control("PUT", "rate-plans/1", { allowsMailboxes: false })).status).toBe(204);
-    expect(codes(await post(sim.url, "mailboxes/list", ADMIN))).toEqual(["403"]);
+    const create = { ...ADMIN, mailbox: "6", pin: "1234" };
+    expect(codes(await post(sim.url, "mailboxes/create", create))).toEqual(["403"]);
     await control("PUT", "rate-plans/1", { allowsMailboxes: true });
+    expect(codes(await post(sim.url, "mailboxes/create", create))).toEqual(["204"]);
     await control("PUT", "mailboxes/1/5", {});
     expect((await control("POST", "clear")).status).toBe(204);
     expect((await control("GET", "mailboxes/1")).json).toEqual([]);
@@ -103,6 +105,8 @@ describe("mailboxes behind Pulumi's back", () => {
 
   it("answers unknown endpoints and bad bodies with a JSON error, never a crash", async () => {
     expect((await control("GET", "nothing")).status).toBe(404);
+    expect((await control("GET", "counts/extra")).status).toBe(404);
+    expect((await control("PUT", "rate-plans/1/2", { allowsMailboxes: true })).status).toBe(400);
     expect((await control("PUT", "mailboxes/x/1", {})).status).toBe(400);
     const broken = await fetch(`${base}faults`, { method: "POST", body: "{" });
     expect(broken.status).toBe(400);
