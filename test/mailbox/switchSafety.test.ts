@@ -7,6 +7,7 @@
 import { closeAgents } from "../../provider/enswitch/pool";
 import { PropertyMap } from "../../provider/mailbox/inputs";
 import { MailboxProvider } from "../../provider/mailbox/provider";
+import { Simulator, startSimulator } from "../../provider/simulator";
 import { FakeSwitch, Reply, SeenRequest, envelope, startFakeSwitch } from "../enswitch/fake-switch";
 
 const PASSWORD = "Pw;9&zq=Lk%4";
@@ -94,6 +95,46 @@ describe("a switch without validation on update", () => {
     expect(checked.failures ?? []).toEqual([]);
     expect(await p.diff("1/2001", stateOlds, checked.inputs)).toEqual({ changes: true, replaces: [] });
     expect(fake.requests).toEqual([]);
+  });
+});
+
+describe("the simulator's strict mode: no validation on update (it acts)", () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ updateValidation: false });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  async function deployed(extra: Record<string, unknown>) {
+    const values = { "enswitch:url": sim.url, "enswitch:username": "admin", "enswitch:password": "admin" };
+    const p = new MailboxProvider({ env: {} });
+    await p.configure({ config: { get: (key: string) => ({ ...values, ...extra })[key] } });
+    const inputs = (await p.check({}, { mailbox: "2001", pin: PIN, description: "old" }))
+      .inputs as PropertyMap;
+    const { id, outs } = await p.create(inputs);
+    return { p, id, outs, inputs };
+  }
+
+  it("a preview's update dry run is refused as untrustworthy, naming enswitch:dryRunUpdates", async () => {
+    sim.store.clear();
+    const { p, id, outs, inputs } = await deployed({});
+    const error = await p.diff(id, outs, { ...inputs, description: "new" }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/may have carried the call out.*enswitch:dryRunUpdates false/);
+  });
+
+  it("with dryRunUpdates false, preview sends no update: the switch is changed only by the update itself", async () => {
+    sim.store.clear();
+    const { p, id, outs, inputs } = await deployed({ "enswitch:dryRunUpdates": false });
+    const news = (await p.check(outs, { ...inputs, description: "new" })).inputs as PropertyMap;
+    expect(await p.diff(id, outs, news)).toEqual({ changes: true, replaces: [] });
+    expect(sim.store.getMailbox(1, "2001")).toMatchObject({ description: "old" });
+    await p.update(id, outs, news);
+    expect(sim.store.getMailbox(1, "2001")).toMatchObject({ description: "new" });
   });
 });
 
