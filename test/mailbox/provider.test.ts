@@ -184,8 +184,9 @@ describe("check", () => {
 
   it("still reports the rest of a mailbox whose copyPin source comes later", async () => {
     const p = await configured();
-    // 2002 exists already: the switch refuses the number as well as the copy_pin source.
-    sim.store.putMailbox(1, { mailbox: "2002" });
+    // 2002 exists already, with other settings: the switch refuses the number as well as the copy_pin
+    // source (one exactly as declared would be taken over: see switchSafety.test.ts).
+    sim.store.putMailbox(1, { mailbox: "2002", description: "made by hand" });
     const result = await p.check({}, { mailbox: "2002", copyPin: "2001" });
     expect(result.failures).toEqual([
       { property: "mailbox", reason: expect.stringContaining("2002 already exists") },
