@@ -16,7 +16,6 @@
  */
 import { createHmac } from "node:crypto";
 import { DEFAULT_PIN_RULES, pinWeaknesses } from "../mailbox/pinRules";
-import { mailboxSchemas } from "../mailbox/schema";
 import { identityKey, MailboxIdentity } from "./names";
 
 /** The secrets a program has for PINs, usually read from stack config. */
@@ -45,11 +44,11 @@ export type PinChoice =
 
 /**
  * The fewest and most digits a derived PIN may have: at least what the pin-strength policy demands by
- * default, at most what the schema accepts as a PIN.
+ * default, at most 20 (no page states a PIN length; the switch's own rule has the last word).
  */
 export const DERIVED_PIN_LENGTHS: Readonly<{ min: number; max: number }> = Object.freeze({
   min: DEFAULT_PIN_RULES.minLength,
-  max: mailboxSchemas().fields.pin.unwrap().maxLength ?? Number.MAX_SAFE_INTEGER,
+  max: 20,
 });
 
 /**

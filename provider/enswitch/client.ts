@@ -1,43 +1,42 @@
 /**
- * The Enswitch JSON API client: mailboxes and their destinations, over the shared keep-alive pool,
- * with typed errors, timeouts, retries where they are safe, and a create that is never repeated
- * blindly. No Pulumi here.
+ * The Enswitch JSON API client: mailboxes and their destinations over the shared keep-alive pool,
+ * with typed errors, timeouts, and retries where they are safe (see retry.ts for the failure kinds).
+ * No Pulumi here.
  *
- * Retry rules (see retry.ts for the failure kinds):
- * - get, list, destinations/list, user/login and every call with `validation=1` change nothing and
- *   are retried after timeouts, broken connections, HTTP 429 and HTTP 5xx.
- * - update and destinations/set set absolute values, so repeating them leaves the same result: they
- *   are retried like reads. delete is retried too; a repeated delete may answer 404, which the caller
- *   treats as "gone".
- * - create is retried only when nothing reached the switch (connection refused, 429). When its
- *   answer was lost (timeout, reset, 5xx), `mailboxes/get` looks first (even with `retries: 0`): if
- *   the mailbox exists the create is taken as done, if it answers 404 the create is sent again (up to
- *   `retries` times), and if the look fails too the error says the outcome is unknown and how to check.
- *   Caveat: a mailbox that already existed before a create whose answer was lost is taken as created.
- * - Envelope codes (400–404, 500) are answers, never retried.
+ * - Reads, login and every `validation=1` call change nothing; update, destinations/set and delete
+ *   set absolute values or end in "gone" (a repeated delete may answer 404): all are retried after
+ *   timeouts, broken connections, HTTP 429 and 5xx. Envelope codes are answers, never retried.
+ * - create is repeated only when nothing reached the switch (refused connection, 429). A lost answer
+ *   (timeout, reset, 5xx) is settled by `mailboxes/get` first, even with `retries: 0`: no mailbox →
+ *   sent again; the row exactly as sent → taken as created, and said so; other settings →
+ *   {@link EnswitchConflictError}, never claimed; the look failing → "outcome unknown, check". A
+ *   create refused as taken (after a crash, the engine sends it again) is settled the same way.
+ * - After {@link DEFAULT_SETTINGS}.consecutiveTimeouts timed-out attempts in a row, every later call
+ *   of the client fails at once with the same message: a switch that never answers costs one wait.
  *
  * @example
  * ```ts
  * const client = new EnswitchClient({ url: "https://switch.example.com/api/json/", username, password });
  * await client.createMailbox({ mailbox: "1234", pin: "567890" }, { validation: true }); // dry run
- * await client.createMailbox({ mailbox: "1234", pin: "567890" });
- * const row = await client.getMailbox("1234");
  * ```
  */
 import { EnswitchAnswer, readAnswer } from "./envelope";
 import {
   EnswitchAuthenticationError,
   EnswitchConfigurationError,
+  EnswitchConflictError,
   EnswitchError,
   EnswitchErrorDetails,
   EnswitchNotFoundError,
   EnswitchServerError,
+  EnswitchTimeoutError,
   EnswitchTransportError,
+  EnswitchValidationError,
 } from "./errors";
 import { redactor } from "./redact";
-import { failureOf, isReadOnlyFunction, isRetryable, retryDelay } from "./retry";
+import { failureOf, isReadOnlyFunction, isRetryable, markFailure, retryDelay } from "./retry";
 import { Semaphore } from "./semaphore";
-import { ConnectionSettings, ResolvedSettings, resolveSettings } from "./settings";
+import { ConnectionSettings, DEFAULT_SETTINGS, ResolvedSettings, resolveSettings } from "./settings";
 import { TokenSession } from "./token";
 import { sendAttempt } from "./transport";
 
@@ -52,10 +51,7 @@ export interface WriteOptions {
 
 /** Options of {@link EnswitchClient.call}. */
 export interface CallOptions extends WriteOptions {
-  /**
-   * Whether the call may be repeated after its answer was lost. Default: true for get/list/login and
-   * for any call with `validation=1`, false otherwise.
-   */
+  /** Whether the call may be repeated after its answer was lost. Default: reads, login, `validation=1`. */
   safeToRetry?: boolean;
 }
 
@@ -65,13 +61,15 @@ export interface ClientStats {
   calls: Record<string, number>;
   /** Attempts that were repeats of a failed one. */
   retries: number;
-  /** Creates whose answer was lost and that `mailboxes/get` then showed had succeeded. */
+  /** Creates whose answer was lost (or that a crash interrupted) and that `mailboxes/get` showed done. */
   lookBeforeRetry: number;
 }
 
 /** Parameters that hold secrets: redacted from every error text. */
 const SECRET_PARAMS = ["pin", "password", "auth_password", "auth_token"];
 const AUTH_PARAMS = ["auth_username", "auth_password", "auth_token"];
+/** Parameters a row never shows back: left out when a row is compared with a create. */
+const WRITE_ONLY = new Set(["pin", "copy_pin"]);
 const FUNCTION_NAME = /^[a-z][a-z0-9_]*(\/[a-z][a-z0-9_]*)+$/;
 
 interface ExecuteOptions {
@@ -79,9 +77,21 @@ interface ExecuteOptions {
   safe: boolean;
   /** Authenticate with username and password even in token mode (the login itself). */
   credentials?: boolean;
+  /** Settles a lost answer (create): the answer if done, nothing to resend; throws if `last` or unsure. */
+  settle?: (lost: EnswitchError, last: boolean) => Promise<EnswitchAnswer | void>;
 }
 
-function withCustomer(params: Record<string, string>, customer: number | undefined): Record<string, string> {
+/** API parameters: snake_case names, string values. */
+type Params = Record<string, string>;
+
+/** The sent parameters a row does not show as sent (write-only ones aside): `[]` is "exactly as sent". */
+export function differences(sent: Params, row: Record<string, unknown>): string[] {
+  const shown = (v: unknown) =>
+    typeof v === "boolean" ? (v ? "1" : "0") : typeof v === "number" || typeof v === "string" ? String(v) : v;
+  return Object.keys(sent).filter((key) => !WRITE_ONLY.has(key) && shown(row[key]) !== sent[key]);
+}
+
+function withCustomer(params: Params, customer: number | undefined): Params {
   return customer === undefined ? params : { ...params, customer: String(customer) };
 }
 
@@ -96,6 +106,9 @@ export class EnswitchClient {
   private readonly session?: TokenSession;
   private readonly tokens = new Set<string>();
   private readonly counters: ClientStats = { calls: {}, retries: 0, lookBeforeRetry: 0 };
+  /** Timed-out attempts in a row; at `consecutiveTimeouts` the circuit opens for good. */
+  private timeouts = 0;
+  private circuit?: string;
 
   /** @throws EnswitchConfigurationError when the settings are unusable (nothing is sent). */
   constructor(settings: ConnectionSettings) {
@@ -108,7 +121,7 @@ export class EnswitchClient {
    * Calls any API function with wire-level parameters (snake_case names, string values). Credentials
    * are added here. Resolves with the answer on 200/201/204; throws a typed error otherwise.
    */
-  call(fn: string, params: Record<string, string>, options: CallOptions = {}): Promise<EnswitchAnswer> {
+  call(fn: string, params: Params, options: CallOptions = {}): Promise<EnswitchAnswer> {
     const validation = options.validation ?? false;
     return this.execute(fn, params, {
       validation,
@@ -117,55 +130,50 @@ export class EnswitchClient {
   }
 
   /**
-   * `mailboxes/create`. With `validation`, a dry run. A create whose answer was lost is confirmed with
-   * `mailboxes/get` before it is ever sent again.
+   * `mailboxes/create`. With `validation`, a dry run. A create whose answer was lost, or refused as
+   * taken, is settled with `mailboxes/get` and a comparison of the row with `params` (see the module
+   * documentation). Resolves with a sentence for the user (no value in it but the mailbox number) when
+   * the create was settled that way, `undefined` otherwise.
    */
-  async createMailbox(params: Record<string, string>, options: WriteOptions = {}): Promise<void> {
+  async createMailbox(params: Params, options: WriteOptions = {}): Promise<string | undefined> {
     const fn = "mailboxes/create";
-    if (options.validation) {
-      await this.call(fn, params, { validation: true });
-      return;
-    }
-    // Looking is not a retry: even with retries=0 a lost answer is settled by one get.
-    for (let resends = 0; ; resends++) {
-      try {
-        await this.execute(fn, params, { validation: false, safe: false });
-        return;
-      } catch (error) {
-        if (failureOf(error).kind !== "maybe-processed" || !params.mailbox) throw error;
-        const lost = error as EnswitchError;
-        const lookup: Record<string, string> = { mailbox: params.mailbox };
-        if (params.customer !== undefined) lookup.customer = params.customer;
-        try {
-          await this.call("mailboxes/get", lookup);
-          this.counters.lookBeforeRetry++;
-          this.log(`enswitch ${fn} answer lost (${lost.code}); mailboxes/get shows it was created`);
-          return;
-        } catch (lookError) {
-          if (!(lookError instanceof EnswitchNotFoundError)) {
-            const looked =
-              lookError instanceof EnswitchError ? `${lookError.name} (${lookError.code})` : "an error";
-            throw this.relabel(
-              lost,
-              `mailboxes/get then failed with ${looked}`,
-              "The mailbox may or may not exist now. Check with mailboxes/get (or `pulumi refresh`), then adopt it or run the deployment again.",
-              lookError,
-            );
-          }
-        }
-        if (resends >= this.settings.retries) {
-          throw this.relabel(
-            lost,
-            "mailboxes/get shows the mailbox was not created",
-            "Nothing was created; it is safe to run the deployment again.",
-          );
-        }
-        const delay = retryDelay(resends, this.settings, this.settings.random, failureOf(lost).retryAfterMs);
-        this.log(`enswitch ${fn} answer lost (${lost.code}); not created, sending again in ${delay}ms`);
-        this.counters.retries++;
-        await this.settings.sleep(delay);
+    if (options.validation) return void (await this.call(fn, params, { validation: true }));
+    const where = `mailbox ${params.mailbox}${params.customer ? ` in customer ${params.customer}` : ""}`;
+    let note: string | undefined;
+    const claim = (row: Record<string, unknown>, cause: string, code: string): EnswitchAnswer => {
+      const differ = differences(params, row);
+      if (differ.length > 0) {
+        const said = `${cause}, and ${where} exists with other settings (${differ.join(", ")}), so it is not taken as created.`;
+        const hint = `If it is yours, add \`adopt: true\` to its Mailbox arguments (it is then updated to the declared settings); otherwise choose another number.`;
+        throw new EnswitchConflictError(said, { fn, code, key: "mailbox", hint });
       }
+      this.counters.lookBeforeRetry++;
+      note = `${fn}: ${cause}; mailboxes/get shows ${where} exactly as sent, so it is taken as created (its PIN cannot be read back).`;
+      return { code: "204", responses: [] };
+    };
+    // Looking is not a retry: even with retries=0 a lost answer is settled by one get.
+    const settle = async (lost: EnswitchError, last: boolean) => {
+      const row = await this.findRow(params).catch((lookError: unknown) => {
+        const looked =
+          lookError instanceof EnswitchError ? `${lookError.name} (${lookError.code})` : "an error";
+        const hint = `The mailbox may or may not exist now. Check with mailboxes/get (or \`pulumi refresh\`), then adopt it or run the deployment again.`;
+        throw this.relabel(lost, `mailboxes/get then failed with ${looked}`, hint, lookError);
+      });
+      if (row) return claim(row, `the answer was lost (${lost.code})`, lost.code);
+      const safe = "Nothing was created; it is safe to run the deployment again.";
+      if (last) throw this.relabel(lost, "mailboxes/get shows the mailbox was not created", safe);
+    };
+    try {
+      await this.execute(fn, params, { validation: false, safe: false, settle });
+    } catch (error) {
+      // After a crash the engine sends the create again, and the switch refuses the number it holds.
+      if (!(error instanceof EnswitchValidationError) || error.key !== "mailbox") throw error;
+      const row = await this.findRow(params).catch(() => undefined);
+      if (!row || differences(params, row).length > 0) throw error;
+      claim(row, "the switch refused the number as taken (a create interrupted earlier?)", error.code);
     }
+    if (note) this.log(note);
+    return note;
   }
 
   /** `mailboxes/get`: the mailbox's fields as the switch returns them. 404 → {@link EnswitchNotFoundError}. */
@@ -176,32 +184,31 @@ export class EnswitchClient {
     return row;
   }
 
+  /** The row of `params.mailbox` (in `params.customer`), or `undefined` on 404. */
+  private async findRow(params: Params): Promise<Record<string, unknown> | undefined> {
+    if (!params.mailbox) return undefined; // a create without one made nothing
+    const customer = params.customer === undefined ? undefined : Number(params.customer);
+    return this.getMailbox(params.mailbox, customer).catch((error: unknown) => {
+      if (error instanceof EnswitchNotFoundError) return undefined;
+      throw error;
+    });
+  }
+
   /** `mailboxes/list`: every mailbox row of the customer (the login's own customer by default). */
   async listMailboxes(customer?: number): Promise<Record<string, unknown>[]> {
     const answer = await this.call("mailboxes/list", withCustomer({}, customer));
-    if (answer.data === undefined || answer.data === null) return [];
-    const rows = Array.isArray(answer.data)
-      ? answer.data
-      : isRecord(answer.data)
-        ? Object.values(answer.data)
-        : [];
-    if (!rows.every(isRecord) || (!Array.isArray(answer.data) && !isRecord(answer.data))) {
+    const data = answer.data ?? [];
+    const rows: unknown = isRecord(data) ? Object.values(data) : data;
+    if (!Array.isArray(rows) || !rows.every(isRecord)) {
       throw this.noData("mailboxes/list", answer, "an array of mailbox rows");
     }
-    return rows as Record<string, unknown>[];
+    return rows;
   }
 
   /** `mailboxes/update`: only the given fields change; retried when its answer is lost (it is idempotent). */
-  async updateMailbox(
-    mailbox: string,
-    customer: number | undefined,
-    params: Record<string, string>,
-    options: WriteOptions = {},
-  ): Promise<void> {
-    await this.call("mailboxes/update", withCustomer({ ...params, mailbox }, customer), {
-      validation: options.validation,
-      safeToRetry: true,
-    });
+  async updateMailbox(mailbox: string, customer: number | undefined, params: Params, options?: WriteOptions) {
+    const wire = withCustomer({ ...params, mailbox }, customer);
+    await this.call("mailboxes/update", wire, { ...options, safeToRetry: true });
   }
 
   /** `mailboxes/delete`. 404 → {@link EnswitchNotFoundError} (also after a retry whose first attempt succeeded). */
@@ -213,68 +220,33 @@ export class EnswitchClient {
   async listDestinations(mailbox: string, customer?: number): Promise<string[]> {
     const fn = "mailboxes/destinations/list";
     const answer = await this.call(fn, withCustomer({ mailbox }, customer));
-    const data = answer.data;
-    if (data === undefined || data === null || data === "") return [];
-    if (typeof data === "string")
-      return data
-        .split(",")
-        .map((s) => s.trim())
-        .filter((s) => s !== "");
-    if (!Array.isArray(data)) throw this.noData(fn, answer, "a list of destinations");
-    return data.map((item) => {
-      if (typeof item === "string" || typeof item === "number") return String(item);
-      if (isRecord(item)) {
-        const value = item.destination ?? item.mailbox ?? item.number;
-        if (typeof value === "string" || typeof value === "number") return String(value);
-      }
+    const data = answer.data ?? "";
+    // A comma-separated string, or an array of numbers or of rows (`mailbox_destinations`).
+    const items: unknown[] = typeof data === "string" ? data.split(",") : Array.isArray(data) ? data : [data];
+    return items.flatMap((item) => {
+      const value = isRecord(item) ? (item.destination ?? item.mailbox ?? item.number) : item;
+      if (typeof value === "number" || typeof value === "string") return String(value).trim() || [];
       throw this.noData(fn, answer, "a list of destinations");
     });
   }
 
   /** `mailboxes/destinations/set`: replaces the whole set (idempotent, so retried like a read). */
-  async setDestinations(
-    mailbox: string,
-    customer: number | undefined,
-    destinations: string[],
-    options: WriteOptions = {},
-  ): Promise<void> {
-    await this.call(
-      "mailboxes/destinations/set",
-      withCustomer({ mailbox, destinations: destinations.join(",") }, customer),
-      { validation: options.validation, safeToRetry: true },
-    );
+  async setDestinations(mailbox: string, customer: number | undefined, to: string[], options?: WriteOptions) {
+    const wire = withCustomer({ mailbox, destinations: to.join(",") }, customer);
+    await this.call("mailboxes/destinations/set", wire, { ...options, safeToRetry: true });
   }
 
   /** Counters since this client was built. */
   stats(): ClientStats {
-    return {
-      calls: { ...this.counters.calls },
-      retries: this.counters.retries,
-      lookBeforeRetry: this.counters.lookBeforeRetry,
-    };
+    return { ...this.counters, calls: { ...this.counters.calls } };
   }
 
-  private async execute(
-    fn: string,
-    params: Record<string, string>,
-    options: ExecuteOptions,
-  ): Promise<EnswitchAnswer> {
-    if (!FUNCTION_NAME.test(fn)) {
-      throw new EnswitchConfigurationError(`"${fn}" is not an API function name (like mailboxes/get).`, {
-        fn: String(fn),
-        code: "CONFIG",
-      });
-    }
+  private async execute(fn: string, params: Params, options: ExecuteOptions): Promise<EnswitchAnswer> {
     const clash = AUTH_PARAMS.find((name) => name in params);
-    if (clash) {
-      throw new EnswitchConfigurationError(
-        `parameter ${clash} is not allowed: the client adds authentication itself.`,
-        {
-          fn,
-          code: "CONFIG",
-        },
-      );
-    }
+    const refusal = !FUNCTION_NAME.test(fn)
+      ? `"${fn}" is not an API function name (like mailboxes/get).`
+      : clash && `parameter ${clash} is not allowed: the client adds authentication itself.`;
+    if (refusal) throw new EnswitchConfigurationError(refusal, { fn: String(fn), code: "CONFIG" });
     const wire = options.validation ? { ...params, validation: "1" } : { ...params };
     let relogged = false;
     for (let retry = 0; ;) {
@@ -290,7 +262,12 @@ export class EnswitchClient {
           continue;
         }
         const info = failureOf(error);
-        if (!isRetryable(info.kind, options.safe) || retry >= this.settings.retries) throw error;
+        const last = retry >= this.settings.retries;
+        if (options.settle && info.kind === "maybe-processed") {
+          // Looking is not a retry: even with retries=0 a lost answer is settled by one get.
+          const settled = await options.settle(error as EnswitchError, last);
+          if (settled) return settled;
+        } else if (!isRetryable(info.kind, options.safe) || last) throw error;
         const delay = retryDelay(retry, this.settings, this.settings.random, info.retryAfterMs);
         this.log(`enswitch ${fn} retry ${retry + 1}/${this.settings.retries} in ${delay}ms`);
         retry++;
@@ -300,13 +277,9 @@ export class EnswitchClient {
     }
   }
 
-  private attempt(
-    fn: string,
-    params: Record<string, string>,
-    validation: boolean,
-    n: number,
-  ): Promise<EnswitchAnswer> {
+  private attempt(fn: string, params: Params, validation: boolean, n: number): Promise<EnswitchAnswer> {
     return this.limiter.run(async () => {
+      if (this.circuit) throw this.circuitError(fn, this.circuit);
       this.counters.calls[fn] = (this.counters.calls[fn] ?? 0) + 1;
       const redact = redactor([
         this.settings.password,
@@ -315,15 +288,9 @@ export class EnswitchClient {
       ]);
       const started = Date.now();
       try {
-        const reply = await sendAttempt({
-          baseUrl: this.settings.baseUrl,
-          fn,
-          method: this.settings.method,
-          params,
-          timeoutMs: this.settings.timeoutMs,
-          timer: this.settings.attemptTimer,
-          redact,
-        });
+        const { baseUrl, method, timeoutMs, attemptTimer: timer } = this.settings;
+        const reply = await sendAttempt({ baseUrl, fn, method, params, timeoutMs, timer, redact });
+        this.timeouts = 0;
         const answer = readAnswer(reply, { fn, validation, redact });
         this.log(
           `enswitch ${fn} attempt=${n} http=${reply.status} code=${answer.code} ${Date.now() - started}ms`,
@@ -333,7 +300,11 @@ export class EnswitchClient {
         const name = error instanceof Error ? error.name : "Error";
         const code = error instanceof EnswitchError ? error.code : "?";
         this.log(`enswitch ${fn} attempt=${n} failed ${name} code=${code} ${Date.now() - started}ms`);
-        throw error;
+        if (!(error instanceof EnswitchTimeoutError)) this.timeouts = 0;
+        else if (++this.timeouts >= DEFAULT_SETTINGS.consecutiveTimeouts && !this.circuit) {
+          this.circuit = `no answer from ${this.settings.baseUrl.toString()} within ${this.settings.timeoutMs} ms, ${this.timeouts} attempts in a row; every later call of this run fails at once.`;
+        }
+        throw this.circuit ? this.circuitError(fn, this.circuit) : error;
       }
     });
   }
@@ -366,6 +337,12 @@ export class EnswitchClient {
     return token;
   }
 
+  /** The error of every call once the switch has stopped answering: final, never retried. */
+  private circuitError(fn: string, message: string): EnswitchTimeoutError {
+    const hint = `Check that the switch is up and answering there, or raise the timeoutMs setting (enswitch:timeoutMs) if it is only slow.`;
+    return markFailure(new EnswitchTimeoutError(message, { fn, code: "TIMEOUT", hint }), "final");
+  }
+
   private noData(fn: string, answer: EnswitchAnswer, expected: string): EnswitchTransportError {
     const got =
       answer.data === undefined ? "no data" : Array.isArray(answer.data) ? "an array" : typeof answer.data;
@@ -379,10 +356,11 @@ export class EnswitchClient {
 
   /** The error of a lost create answer, restated with what the follow-up `get` found. Same class. */
   private relabel(lost: EnswitchError, found: string, hint: string, cause?: unknown): EnswitchError {
+    const { fn, code, responses } = lost;
     const details: EnswitchErrorDetails = {
-      fn: lost.fn,
-      code: lost.code,
-      responses: lost.responses,
+      fn,
+      code,
+      responses,
       hint,
       cause: cause instanceof Error ? cause : undefined,
     };

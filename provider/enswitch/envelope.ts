@@ -5,6 +5,7 @@
  */
 import {
   EnswitchAuthenticationError,
+  EnswitchDryRunError,
   EnswitchError,
   EnswitchErrorDetails,
   EnswitchNotFoundError,
@@ -53,6 +54,12 @@ export interface ReadContext {
 
 const SUCCESS = new Set(["200", "201", "204"]);
 
+/** The setting that turns off the dry runs of a function, for switches without `validation` there. */
+const DRY_RUN_SETTINGS: Record<string, string> = {
+  "mailboxes/create": "enswitch:dryRunCreates",
+  "mailboxes/update": "enswitch:dryRunUpdates",
+};
+
 const TRANSPORT_HINT =
   "Check that enswitch:url points at the switch's JSON API (it usually ends in /api/json/) and that no proxy is answering instead.";
 
@@ -83,6 +90,13 @@ function toEntries(raw: unknown[], redact: (text: string) => string): EnswitchRe
     });
   }
   return entries;
+}
+
+type ErrorClass = new (message: string, details: EnswitchErrorDetails) => EnswitchError;
+
+/** An error the retry loop must not repeat: the switch answered. */
+function final(Kind: ErrorClass, message: string, details: EnswitchErrorDetails): EnswitchError {
+  return markFailure(new Kind(message, details), "final");
 }
 
 /**
@@ -125,46 +139,35 @@ export function readAnswer(reply: HttpReply, ctx: ReadContext): EnswitchAnswer {
   if (!parseProblem && !Array.isArray(rawResponses)) parseProblem = "JSON without a responses array";
   const entries = Array.isArray(rawResponses) ? toEntries(rawResponses, redact) : undefined;
   if (!parseProblem && !entries) parseProblem = "a responses array whose entries have no code";
-  if (!parseProblem && entries && entries.length === 0)
-    parseProblem = "an empty responses array (no outcome at all)";
+  if (!parseProblem && entries?.length === 0) parseProblem = "an empty responses array (no outcome at all)";
   if (parseProblem || !entries) {
-    throw markFailure(
-      new EnswitchTransportError(
-        `expected a JSON envelope but got ${parseProblem}: ${describe(reply, redact)}.`,
-        {
-          fn,
-          code: reply.status >= 200 && reply.status < 300 ? "TRANSPORT" : String(reply.status),
-          hint: TRANSPORT_HINT,
-        },
-      ),
-      "final",
-    );
+    const code = reply.status >= 200 && reply.status < 300 ? "TRANSPORT" : String(reply.status);
+    const said = `expected a JSON envelope but got ${parseProblem}: ${describe(reply, redact)}.`;
+    throw final(EnswitchTransportError, said, { fn, code, hint: TRANSPORT_HINT });
   }
   const failing = entries.filter((entry) => !SUCCESS.has(entry.code));
   if (failing.length > 0) throw markFailure(errorFor(fn, entries, failing), "final");
+  const details = { fn, code: entries[0].code, responses: entries };
   if (reply.status < 200 || reply.status >= 300) {
-    throw markFailure(
-      new EnswitchTransportError(
-        `the envelope says ${entries[0].code} but the HTTP status is ${reply.status}; not trusting it as a success.`,
-        { fn, code: String(reply.status), responses: entries, hint: TRANSPORT_HINT },
-      ),
-      "final",
-    );
+    const said = `the envelope says ${entries[0].code} but the HTTP status is ${reply.status}; not trusting it as a success.`;
+    throw final(EnswitchTransportError, said, {
+      ...details,
+      code: String(reply.status),
+      hint: TRANSPORT_HINT,
+    });
   }
-  const notDone = entries.find((entry) => entry.code === "201");
-  if (notDone && !ctx.validation) {
-    throw markFailure(
-      new EnswitchServerError(
-        "the switch answered 201 (input valid, nothing changed) to a call without validation=1, so nothing was done.",
-        {
-          fn,
-          code: "201",
-          responses: entries,
-          hint: "Report this to the switch operator; the call was not carried out.",
-        },
-      ),
-      "final",
-    );
+  // Only 201 says "checked, nothing done": any other success to a dry run may have been the real thing.
+  if (ctx.validation && entries.some((entry) => entry.code !== "201")) {
+    const setting = DRY_RUN_SETTINGS[fn];
+    const said = `answered ${entries[0].code} to a dry run (validation=1), not 201: the switch may have carried the call out, and may not support dry runs on ${fn}.`;
+    const off = setting ? `; if this switch has no validation on ${fn}, set ${setting} false` : "";
+    throw final(EnswitchDryRunError, said, { ...details, hint: `Check the switch for the change${off}.` });
+  }
+  if (!ctx.validation && entries.some((entry) => entry.code === "201")) {
+    const said =
+      "the switch answered 201 (input valid, nothing changed) to a call without validation=1, so nothing was done.";
+    const hint = "Report this to the switch operator; the call was not carried out.";
+    throw final(EnswitchServerError, said, { ...details, code: "201", hint });
   }
   const answer: EnswitchAnswer = { code: entries[0].code, responses: entries };
   if (envelope && "data" in envelope) answer.data = envelope.data;
@@ -176,65 +179,47 @@ function withoutFullStop(sentence: string): string {
   return sentence.replace(/\.+$/, "");
 }
 
-// Which error wins when one answer holds several: the one that explains the others.
-const PRECEDENCE = ["401", "402", "403", "404", "500", "400"];
-
-function rank(code: string): number {
-  const index = PRECEDENCE.indexOf(code);
-  return index === -1 ? PRECEDENCE.indexOf("500") : index;
-}
+/**
+ * Per envelope code, in precedence order (when one answer holds several, the first explains the
+ * others): the error class, what happened (`fn` filled in), and what to do.
+ */
+const CODES: [string, ErrorClass, string, string][] = [
+  ["401", EnswitchAuthenticationError, "authentication refused (401)",
+    "Check enswitch:username and enswitch:password (or ENSWITCH_USERNAME / ENSWITCH_PASSWORD)."],
+  ["402", EnswitchRoleError, "this login's role may not call FN (402)",
+    "Use an administrator login for this customer."],
+  ["403", EnswitchRatePlanError, "the customer's rate plan does not allow FN (403)",
+    "Enable voicemail in the customer's rate plan on the switch, or use another customer."],
+  ["404", EnswitchNotFoundError, "not found (404)",
+    "The object does not exist or this login may not see it: check the mailbox number and customer."],
+  ["500", EnswitchServerError, "the switch reported a failure (500)",
+    "See the switch's message and logs; repeating the same call is unlikely to help."],
+  ["400", EnswitchValidationError, "invalid input", "Fix the named input and try again."],
+]; // prettier-ignore
 
 function errorFor(fn: string, all: EnswitchResponseEntry[], failing: EnswitchResponseEntry[]): EnswitchError {
+  // An unknown code ranks with 500.
+  const rank = (code: string) => CODES.findIndex(([c]) => c === code) + 1 || 5;
   const first = [...failing].sort((a, b) => rank(a.code) - rank(b.code))[0];
   const details: EnswitchErrorDetails = { fn, code: first.code, key: first.key, responses: all };
-  const said = first.message ? `: ${withoutFullStop(first.message)}` : "";
   const mixed = failing.length < all.length ? " (the answer also held a success entry; not trusting it)" : "";
-  switch (first.code) {
-    case "400": {
-      const invalid = failing.filter((entry) => entry.code === "400");
-      const list = invalid
-        .map((entry) => {
-          const name = entry.key ? `${entry.key} (${fieldName(entry.key)})` : "(no key)";
-          return `${name}${entry.message ? `: ${withoutFullStop(entry.message)}` : ""}`;
-        })
-        .join("; ");
-      return new EnswitchValidationError(`invalid input: ${list}${mixed}.`, {
+  const said = (entry: EnswitchResponseEntry) => (entry.message ? `: ${withoutFullStop(entry.message)}` : "");
+  const known = CODES.find(([code]) => code === first.code);
+  if (!known) {
+    const hint = "This client does not know that code; check the switch version and its logs.";
+    return new EnswitchServerError(
+      `the switch answered an unknown code ${first.code}${said(first)}${mixed}.`,
+      {
         ...details,
-        hint: "Fix the named input and try again.",
-      });
-    }
-    case "401":
-      return new EnswitchAuthenticationError(`authentication refused (401)${said}${mixed}.`, {
-        ...details,
-        hint: "Check enswitch:username and enswitch:password (or ENSWITCH_USERNAME / ENSWITCH_PASSWORD).",
-      });
-    case "402":
-      return new EnswitchRoleError(`this login's role may not call ${fn} (402)${said}${mixed}.`, {
-        ...details,
-        hint: "Use an administrator login for this customer.",
-      });
-    case "403":
-      return new EnswitchRatePlanError(
-        `the customer's rate plan does not allow ${fn} (403)${said}${mixed}.`,
-        {
-          ...details,
-          hint: "Enable voicemail in the customer's rate plan on the switch, or use another customer.",
-        },
-      );
-    case "404":
-      return new EnswitchNotFoundError(`not found (404)${said}${mixed}.`, {
-        ...details,
-        hint: "The object does not exist or this login may not see it: check the mailbox number and customer.",
-      });
-    case "500":
-      return new EnswitchServerError(`the switch reported a failure (500)${said}${mixed}.`, {
-        ...details,
-        hint: "See the switch's message and logs; repeating the same call is unlikely to help.",
-      });
-    default:
-      return new EnswitchServerError(`the switch answered an unknown code ${first.code}${said}${mixed}.`, {
-        ...details,
-        hint: "This client does not know that code; check the switch version and its logs.",
-      });
+        hint,
+      },
+    );
   }
+  const [code, Kind, what, hint] = known;
+  const list = failing
+    .filter((entry) => entry.code === "400")
+    .map((entry) => `${entry.key ? `${entry.key} (${fieldName(entry.key)})` : "(no key)"}${said(entry)}`)
+    .join("; ");
+  const text = code === "400" ? `${what}: ${list}` : `${what.replace("FN", fn)}${said(first)}`;
+  return new Kind(`${text}${mixed}.`, { ...details, hint });
 }

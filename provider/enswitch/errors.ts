@@ -3,15 +3,6 @@
  * failed (`fn`, e.g. `mailboxes/create`), the envelope `code`, the offending `key`, the switch's
  * `message`, and a `hint` that says what to do. Messages never contain credentials or PINs: they are
  * built only from the function name, codes, keys and the switch's own text.
- *
- * @example
- * ```ts
- * try {
- *   await client.createMailbox({ mailbox: "1234", pin: "5678" });
- * } catch (e) {
- *   if (e instanceof EnswitchValidationError) console.log(e.field, e.message); // "notifyEmail", "..."
- * }
- * ```
  */
 import { fieldName } from "./names";
 
@@ -115,6 +106,16 @@ export class EnswitchTransportError extends EnswitchError {
 /** No answer within the timeout. */
 export class EnswitchTimeoutError extends EnswitchError {
   override name = "EnswitchTimeoutError";
+}
+
+/** A create could not be settled as ours: the number exists with other settings. Nothing is claimed. */
+export class EnswitchConflictError extends EnswitchError {
+  override name = "EnswitchConflictError";
+}
+
+/** A `validation=1` call got an answer other than 201: the switch may have carried it out. */
+export class EnswitchDryRunError extends EnswitchError {
+  override name = "EnswitchDryRunError";
 }
 
 /** The connection settings are unusable (missing URL, plain http to a remote host). Nothing was sent. */

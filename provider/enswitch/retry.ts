@@ -54,25 +54,6 @@ export function isReadOnlyFunction(fn: string): boolean {
 }
 
 /**
- * Full-jitter exponential backoff: a uniformly random delay in `[0, min(maxMs, baseMs * 2^retry))`.
- * `retry` counts from 0 for the first retry.
- *
- * @example
- * ```ts
- * backoffDelay(3, { baseMs: 100, maxMs: 10_000 }, () => 0.5); // 400
- * ```
- */
-export function backoffDelay(
-  retry: number,
-  backoff: { baseMs: number; maxMs: number },
-  random: () => number,
-): number {
-  const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(retry, 30));
-  const r = Math.min(Math.max(random(), 0), 1);
-  return Math.floor(r * ceiling);
-}
-
-/**
  * Parses `Retry-After` (delay in seconds, or an HTTP date) into milliseconds from `nowMs`, capped at
  * {@link RETRY_AFTER_CAP_MS}. Returns `undefined` when absent or unreadable.
  */
@@ -91,15 +72,22 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 }
 
 /**
- * The wait before retry number `retry` (from 0): the jittered backoff, but never less than what the
- * server asked for with `Retry-After`.
+ * The wait before retry number `retry` (from 0): full-jitter exponential backoff, a uniformly random
+ * delay in `[0, min(maxMs, baseMs * 2^retry))`, but never less than what the server asked for with
+ * `Retry-After` (capped at {@link RETRY_AFTER_CAP_MS}).
+ *
+ * @example
+ * ```ts
+ * retryDelay(3, { baseMs: 100, maxMs: 10_000 }, () => 0.5); // 400
+ * ```
  */
 export function retryDelay(
   retry: number,
   backoff: { baseMs: number; maxMs: number },
   random: () => number,
-  retryAfterMs?: number,
+  retryAfterMs = 0,
 ): number {
-  const jitter = backoffDelay(retry, backoff, random);
-  return retryAfterMs === undefined ? jitter : Math.max(jitter, Math.min(retryAfterMs, RETRY_AFTER_CAP_MS));
+  const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(retry, 30));
+  const jitter = Math.floor(Math.min(Math.max(random(), 0), 1) * ceiling);
+  return Math.max(jitter, Math.min(retryAfterMs, RETRY_AFTER_CAP_MS));
 }

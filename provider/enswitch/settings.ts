@@ -30,7 +30,10 @@ export interface ConnectionSettings {
    * for switches that refuse POST. Values are encoded either way.
    */
   method?: "POST" | "GET";
-  /** Time allowed for one attempt (headers and body), in milliseconds. Default 30000. */
+  /**
+   * Time allowed for one attempt (headers and body), in milliseconds. Default 15000: with the
+   * default retries, a switch that never answers fails a call within 46 s, then the whole run at once.
+   */
   timeoutMs?: number;
   /** Maximum number of retries of a call that is safe to repeat. Default 4. */
   retries?: number;
@@ -50,18 +53,9 @@ export interface ConnectionSettings {
   sleep?: (ms: number) => Promise<void>;
   /**
    * Starts the per-attempt timeout: calls `onTimeout` once `ms` have passed and returns a function that
-   * cancels it. Injectable so tests decide when an attempt times out instead of racing the clock; the
-   * HTTP layer's own header/body timeouts (also `timeoutMs`) stay in force either way.
-   *
-   * @example
-   * ```ts
-   * // An attempt times out only when the test calls pending[0]().
-   * const pending: (() => void)[] = [];
-   * const attemptTimer = (_ms: number, onTimeout: () => void) => {
-   *   pending.push(onTimeout);
-   *   return () => pending.splice(pending.indexOf(onTimeout), 1);
-   * };
-   * ```
+   * cancels it. Injectable so tests decide when an attempt times out instead of racing the clock
+   * (test/enswitch/manual-timer.ts); the HTTP layer's own header/body timeouts (also `timeoutMs`)
+   * stay in force either way.
    */
   attemptTimer?: AttemptTimer;
 }
@@ -75,30 +69,18 @@ export const realAttemptTimer: AttemptTimer = (ms, onTimeout) => {
   return () => clearTimeout(timer);
 };
 
-/** Settings with every default applied and the base URL parsed. */
-export interface ResolvedSettings {
-  /** The base URL, always ending with `/`. */
-  baseUrl: URL;
-  username: string;
-  password: string;
-  method: "POST" | "GET";
-  timeoutMs: number;
-  retries: number;
-  baseMs: number;
-  maxMs: number;
-  useToken: boolean;
-  maxConcurrency: number;
-  logger: (line: string) => void;
-  random: () => number;
-  sleep: (ms: number) => Promise<void>;
-  attemptTimer: AttemptTimer;
-}
+/** Settings with every default applied and the base URL parsed (always ending with `/`). */
+export type ResolvedSettings = Required<
+  Omit<ConnectionSettings, "url" | "backoff" | "allowInsecureHttp" | "method">
+> & { baseUrl: URL; method: "POST" | "GET"; baseMs: number; maxMs: number };
 
 /** Defaults, in one place so that documentation and tests can refer to them. */
 export const DEFAULT_SETTINGS = {
   method: "POST",
-  timeoutMs: 30_000,
+  timeoutMs: 15_000,
   retries: 4,
+  /** Timed-out attempts in a row after which a client stops calling its switch (see client.ts). */
+  consecutiveTimeouts: 3,
   baseMs: 250,
   maxMs: 10_000,
   maxConcurrency: 16,
@@ -129,44 +111,38 @@ function positive(name: string, value: number | undefined, fallback: number, min
  * when the URL is unusable, carries credentials or a query, or is plain http to a remote host.
  */
 export function resolveSettings(settings: ConnectionSettings): ResolvedSettings {
-  const fail = (message: string, hint: string): never => {
-    throw new EnswitchConfigurationError(message, { fn: CONFIG_FN, code: "CONFIG", hint });
-  };
   const urlHint =
     "Set enswitch:url (or ENSWITCH_URL) to the switch's JSON API base, e.g. https://switch.example.com/api/json/.";
-  if (!settings.url) fail("no Enswitch URL is configured.", urlHint);
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(settings.url);
   } catch {
-    // The text may hold credentials (user:pass@host), so it is not echoed.
-    return fail("the Enswitch URL is not a valid absolute URL.", urlHint);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    fail(`the Enswitch URL must use https:// (or http://), not ${url.protocol}//.`, urlHint);
-  }
-  if (url.username || url.password) {
-    fail(
-      "the Enswitch URL contains credentials (user:password@host).",
-      "Remove them from enswitch:url and set enswitch:username and enswitch:password (secret) instead.",
-    );
-  }
-  if (url.search || url.hash) {
-    fail("the Enswitch URL must not have a query string or fragment.", urlHint);
-  }
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname) && !settings.allowInsecureHttp) {
-    fail(
-      `refusing plain http:// to ${url.hostname}: the password would cross the network unencrypted.`,
-      "Use https://, or set allowInsecureHttp (enswitch:allowInsecureHttp true) if this network is trusted.",
-    );
-  }
-  if (!settings.username)
-    fail("no Enswitch username is configured.", "Set enswitch:username (or ENSWITCH_USERNAME).");
-  if (!settings.password) {
-    fail("no Enswitch password is configured.", "Set enswitch:password as a secret (or ENSWITCH_PASSWORD).");
+    // Not echoed: the text may hold credentials (user:pass@host).
   }
   const method = settings.method ?? DEFAULT_SETTINGS.method;
-  if (method !== "POST" && method !== "GET") fail(`method must be POST or GET, got ${String(method)}.`, "");
+  // The first that applies is reported.
+  const refusals: [unknown, string, string][] = [
+    [!settings.url, "no Enswitch URL is configured.", urlHint],
+    [!url, "the Enswitch URL is not a valid absolute URL.", urlHint],
+    [url && !/^https?:$/.test(url.protocol), `the Enswitch URL must use https:// (or http://), not ${url?.protocol}//.`, urlHint],
+    [url?.username || url?.password, "the Enswitch URL contains credentials (user:password@host).",
+      "Remove them from enswitch:url and set enswitch:username and enswitch:password (secret) instead."],
+    [url?.search || url?.hash, "the Enswitch URL must not have a query string or fragment.", urlHint],
+    [url?.protocol === "http:" && !isLoopbackHost(url.hostname) && !settings.allowInsecureHttp,
+      `refusing plain http:// to ${url?.hostname}: the password would cross the network unencrypted.`,
+      "Use https://, or set allowInsecureHttp (enswitch:allowInsecureHttp true) if this network is trusted."],
+    [!settings.username, "no Enswitch username is configured.", "Set enswitch:username (or ENSWITCH_USERNAME)."],
+    [!settings.password, "no Enswitch password is configured.", "Set enswitch:password as a secret (or ENSWITCH_PASSWORD)."],
+    [method !== "POST" && method !== "GET", `method must be POST or GET, got ${String(method)}.`, ""],
+  ]; // prettier-ignore
+  const refused = refusals.find(([applies]) => applies);
+  if (refused || !url) {
+    throw new EnswitchConfigurationError(refused?.[1] ?? "", {
+      fn: CONFIG_FN,
+      code: "CONFIG",
+      hint: refused?.[2],
+    });
+  }
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   const baseMs = positive("backoff.baseMs", settings.backoff?.baseMs, DEFAULT_SETTINGS.baseMs, 0);
   return {

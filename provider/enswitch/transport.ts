@@ -40,25 +40,13 @@ export function encodeParams(params: Record<string, string>): string {
 }
 
 // Connection never established: the switch cannot have seen the request.
-const NOT_SENT = new Set([
-  "ECONNREFUSED",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-]);
-// The switch will never be reached by retrying.
-const PERMANENT = new Set([
-  "ENOTFOUND",
-  "UND_ERR_RES_EXCEEDED_MAX_SIZE",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "ERR_INVALID_URL",
-]);
+const NOT_SENT = new Set(
+  "ECONNREFUSED UND_ERR_CONNECT_TIMEOUT EAI_AGAIN EHOSTUNREACH ENETUNREACH".split(" "),
+);
+// The switch will never be reached by retrying (besides every TLS and certificate error).
+const PERMANENT = new Set(
+  "ENOTFOUND UND_ERR_RES_EXCEEDED_MAX_SIZE ERR_INVALID_URL UNABLE_TO_VERIFY_LEAF_SIGNATURE".split(" "),
+);
 const TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
 /** The error code of a socket/undici error, looking through `cause` and AggregateError. */
@@ -90,31 +78,38 @@ function sanitizedCause(error: unknown, redact: (text: string) => string, code: 
   return clean;
 }
 
+const HINTS: Record<FailureKind, string> = {
+  unprocessed: "Nothing reached the switch: check enswitch:url and that the switch is running and reachable.",
+  final: "Check the host name and TLS certificate in enswitch:url.",
+  "maybe-processed":
+    "The connection broke before an answer arrived; the call may or may not have been carried out.",
+};
+
 /** Sends one attempt. Resolves with whatever HTTP answer came back; rejects only when none did. */
 export async function sendAttempt(spec: AttemptSpec): Promise<HttpReply> {
-  const url = functionUrl(spec.baseUrl, spec.fn);
+  const { fn, method, timeoutMs, redact } = spec;
+  const url = functionUrl(spec.baseUrl, fn);
+  const where = `${method} ${url.toString()}`;
   const encoded = encodeParams(spec.params);
   const headers: Record<string, string> = { accept: "application/json" };
-  let body: string | undefined;
-  if (spec.method === "POST") {
-    headers["content-type"] = "application/x-www-form-urlencoded; charset=utf-8";
-    body = encoded;
-  } else {
-    url.search = encoded;
-  }
+  if (method === "POST") headers["content-type"] = "application/x-www-form-urlencoded; charset=utf-8";
+  else url.search = encoded;
+  const body = method === "POST" ? encoded : undefined;
   const controller = new AbortController();
-  const cancelTimeout = (spec.timer ?? realAttemptTimer)(spec.timeoutMs, () => controller.abort());
-  const where = `${spec.method} ${functionUrl(spec.baseUrl, spec.fn).toString()}`;
+  const cancelTimeout = (spec.timer ?? realAttemptTimer)(timeoutMs, () => controller.abort());
   try {
-    const response = await request(url, {
-      method: spec.method,
+    const { signal } = controller;
+    const dispatcher = agentFor(url.origin);
+    const options = {
+      method,
       headers,
       body,
-      dispatcher: agentFor(url.origin),
-      signal: controller.signal,
-      headersTimeout: spec.timeoutMs,
-      bodyTimeout: spec.timeoutMs,
-    });
+      dispatcher,
+      signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    };
+    const response = await request(url, options);
     const text = await response.body.text();
     const contentType = response.headers["content-type"];
     const retryAfter = response.headers["retry-after"];
@@ -126,32 +121,19 @@ export async function sendAttempt(spec: AttemptSpec): Promise<HttpReply> {
     };
   } catch (error) {
     const code = socketCode(error);
+    const cause = sanitizedCause(error, redact, code);
     if (controller.signal.aborted || TIMEOUTS.has(code)) {
+      const hint = `The switch may be overloaded or unreachable; check its load, or raise the timeoutMs setting (enswitch:timeoutMs). The call may or may not have been carried out.`;
+      const said = `no complete answer within ${timeoutMs} ms (${where}).`;
       throw markFailure(
-        new EnswitchTimeoutError(`no complete answer within ${spec.timeoutMs} ms (${where}).`, {
-          fn: spec.fn,
-          code: "TIMEOUT",
-          hint: "The switch may be overloaded or unreachable; raise timeoutMs or check the switch's load. The call may or may not have been carried out.",
-          cause: sanitizedCause(error, spec.redact, code),
-        }),
+        new EnswitchTimeoutError(said, { fn, code: "TIMEOUT", hint, cause }),
         "maybe-processed",
       );
     }
     const kind = transportKind(code);
-    const reason = spec.redact(error instanceof Error ? error.message : String(error));
-    const hint =
-      kind === "unprocessed"
-        ? "Nothing reached the switch: check enswitch:url and that the switch is running and reachable."
-        : kind === "final"
-          ? "Check the host name and TLS certificate in enswitch:url."
-          : "The connection broke before an answer arrived; the call may or may not have been carried out.";
+    const said = `${where} failed: ${code ? `${code} ` : ""}${redact(error instanceof Error ? error.message : String(error))}.`;
     throw markFailure(
-      new EnswitchTransportError(`${where} failed: ${code ? `${code} ` : ""}${reason}.`, {
-        fn: spec.fn,
-        code: "TRANSPORT",
-        hint,
-        cause: sanitizedCause(error, spec.redact, code),
-      }),
+      new EnswitchTransportError(said, { fn, code: "TRANSPORT", hint: HINTS[kind], cause }),
       kind,
     );
   } finally {

@@ -14,13 +14,13 @@ export interface MailboxArgs {
   /**
    * Mailbox number. A string: leading zeros are kept.
    *
-   * Enswitch: `mailbox`. Allowed: digits, at most 20.
+   * Enswitch: `mailbox`. Allowed: text.
    */
   mailbox: pulumi.Input<string>;
   /**
    * PIN. Required unless copyPin is given. Always a secret; never read back from the switch.
    *
-   * Enswitch: `pin`. Allowed: 4 to 20 digits.
+   * Enswitch: `pin`. Allowed: text.
    * Default: none: required unless copyPin or adopt.
    * Always stored as a secret.
    */
@@ -28,43 +28,43 @@ export interface MailboxArgs {
   /**
    * Caller ID to use on notification calls. Empty string for unknown.
    *
-   * Enswitch: `callerid`. Allowed: text, at most 64 characters, no control characters.
+   * Enswitch: `callerid`. Allowed: text.
    * Default: "".
    */
   callerid?: pulumi.Input<string>;
   /**
    * Another mailbox in the same customer to copy the PIN from. Empty string to use pin instead. Only used at creation.
    *
-   * Enswitch: `copy_pin`. Allowed: "" or digits, at most 20.
+   * Enswitch: `copy_pin`. Allowed: text.
    * Default: "".
    */
   copyPin?: pulumi.Input<string>;
   /**
    * ID of the customer to create in.
    *
-   * Enswitch: `customer`. Allowed: whole number > 0.
+   * Enswitch: `customer`. Allowed: whole number.
    * Default: the customer of the authenticated user.
    */
   customer?: pulumi.Input<number>;
   /**
    * Description.
    *
-   * Enswitch: `description`. Allowed: text, at most 255 characters, no control characters.
+   * Enswitch: `description`. Allowed: text.
    * Default: "".
    */
   description?: pulumi.Input<string>;
   /**
    * Destination type if the caller presses 0 during the greeting.
    *
-   * Enswitch: `dtype`. Allowed: lower-case type; known: hangup, phone, forward, peer, sipuri, voicemailbox.
+   * Enswitch: `dtype`. Allowed: a destination type; known: hangup, phone, forward, peer, sipuri, voicemailbox.
    * Default: "hangup".
    */
-  dtype?: pulumi.Input<string>;
+  dtype?: pulumi.Input<"hangup" | "phone" | "forward" | "peer" | "sipuri" | "voicemailbox" | (string & {})>;
   /**
    * Destination number if the caller presses 0 during the greeting.
    *
-   * Enswitch: `dnumber`. Allowed: text, at most 128 characters, no control characters.
-   * Default: "".
+   * Enswitch: `dnumber`. Allowed: text.
+   * Default: none (not sent).
    */
   dnumber?: pulumi.Input<string>;
   /**
@@ -77,7 +77,7 @@ export interface MailboxArgs {
   /**
    * Number to call for notification calls. Empty string for none.
    *
-   * Enswitch: `notify_dnumber`. Allowed: text, at most 64 characters, no control characters.
+   * Enswitch: `notify_dnumber`. Allowed: text.
    * Default: "".
    */
   notifyDnumber?: pulumi.Input<string>;
@@ -87,28 +87,28 @@ export interface MailboxArgs {
    * Enswitch: `notify_email`. Allowed: "owner", "owner_wav", "".
    * Default: "owner_wav".
    */
-  notifyEmail?: pulumi.Input<string>;
+  notifyEmail?: pulumi.Input<"owner" | "owner_wav" | "">;
   /**
    * "voicemail" to notify for voicemails, "fax" for faxes, "voicemail_fax" for both, empty string for neither.
    *
    * Enswitch: `notify_for`. Allowed: "voicemail", "fax", "voicemail_fax", "".
    * Default: "voicemail_fax".
    */
-  notifyFor?: pulumi.Input<string>;
+  notifyFor?: pulumi.Input<"voicemail" | "fax" | "voicemail_fax" | "" | "all" | "text">;
   /**
    * What to play on notification calls: "voicemailbox" (mailbox without PIN), "voicemailboxpin" (with PIN), "voicemaillogin" (ask for mailbox and PIN).
    *
    * Enswitch: `notify_ltype`. Allowed: "voicemailbox", "voicemailboxpin", "voicemaillogin".
    * Default: "voicemailbox".
    */
-  notifyLtype?: pulumi.Input<string>;
+  notifyLtype?: pulumi.Input<"voicemailbox" | "voicemailboxpin" | "voicemaillogin">;
   /**
    * "owner" to send a text message to the mailbox owner, empty string not to.
    *
    * Enswitch: `notify_message`. Allowed: "owner", "".
    * Default: "".
    */
-  notifyMessage?: pulumi.Input<string>;
+  notifyMessage?: pulumi.Input<"owner" | "">;
   /**
    * Delete the message after sending notification emails. Without an email notification, messages are lost.
    *
@@ -119,14 +119,14 @@ export interface MailboxArgs {
   /**
    * ID of the owner (a person of the same customer). 0 for none.
    *
-   * Enswitch: `owner`. Allowed: whole number ≥ 0.
+   * Enswitch: `owner`. Allowed: whole number.
    * Default: 0.
    */
   owner?: pulumi.Input<number>;
   /**
    * Secondary email address to notify. Empty string for none.
    *
-   * Enswitch: `pager`. Allowed: "" or an email address.
+   * Enswitch: `pager`. Allowed: text.
    * Default: "".
    */
   pager?: pulumi.Input<string>;
@@ -150,7 +150,7 @@ export interface MailboxArgs {
    * Enswitch: `play`. Allowed: "oldest", "newest".
    * Default: "oldest".
    */
-  play?: pulumi.Input<string>;
+  play?: pulumi.Input<"oldest" | "newest">;
   /**
    * Say the caller ID.
    *
@@ -173,7 +173,7 @@ export interface MailboxArgs {
    */
   temporaryActive?: pulumi.Input<boolean>;
   /**
-   * Time zone, an IANA name such as Europe/London.
+   * Time zone, an IANA name such as Europe/London (its case is corrected).
    *
    * Enswitch: `timezone`. Allowed: an IANA time zone name.
    * Default: the customer's time zone.

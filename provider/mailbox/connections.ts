@@ -46,6 +46,7 @@ interface RawProfile {
   backoffBaseMs?: unknown;
   backoffMaxMs?: unknown;
   dryRunCreates?: unknown;
+  dryRunUpdates?: unknown;
 }
 
 /** One usable connection: the client settings and the Enswitch version of that switch. */
@@ -63,6 +64,11 @@ export interface ResolvedConnection {
    * mailbox, and Pulumi calls `check` one resource at a time.
    */
   dryRunCreates: boolean;
+  /**
+   * Whether `check` and `diff` send `mailboxes/update` with `validation=1`; default true. False
+   * (`dryRunUpdates`) for a switch without `validation` on update, which would carry the dry run out.
+   */
+  dryRunUpdates: boolean;
 }
 
 /**
@@ -134,6 +140,7 @@ export class Connections {
       backoffBaseMs: this.read("backoffBaseMs"),
       backoffMaxMs: this.read("backoffMaxMs"),
       dryRunCreates: this.read("dryRunCreates"),
+      dryRunUpdates: this.read("dryRunUpdates"),
     };
     const commands: string[] = [];
     const missing: string[] = [];
@@ -229,7 +236,9 @@ export class Connections {
       };
     }
     const dryRunCreates = flag(raw.dryRunCreates, key("dryRunCreates"), profile) ?? true;
-    return { profile, settings, enswitchVersion: textOrUndefined(raw.version), dryRunCreates };
+    const dryRunUpdates = flag(raw.dryRunUpdates, key("dryRunUpdates"), profile) ?? true;
+    const enswitchVersion = textOrUndefined(raw.version);
+    return { profile, settings, enswitchVersion, dryRunCreates, dryRunUpdates };
   }
 
   /** `enswitch:connections`, as an object or a JSON string (structured config arrives as either). */

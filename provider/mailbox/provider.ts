@@ -16,7 +16,7 @@
  * ```
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { EnswitchClient } from "../enswitch/client";
+import { EnswitchClient, differences } from "../enswitch/client";
 import {
   EnswitchAuthenticationError,
   EnswitchConfigurationError,
@@ -57,6 +57,8 @@ export type MailboxApi = Pick<
 
 /** How to build a {@link MailboxProvider}. Every option has a default. */
 export interface MailboxProviderOptions {
+  /** Where notices for the user go (no secrets). Default: Pulumi's log, shown by the engine. */
+  log?: (message: string) => void;
   /** Builds the client of one connection. Default: `new EnswitchClient(settings)`. */
   createClient?: (settings: ConnectionSettings) => MailboxApi;
   /** The environment for the `ENSWITCH_*` fallbacks. Default: `process.env`. */
@@ -71,6 +73,8 @@ interface Connected {
   secrets: string[];
   /** Ask the switch about a mailbox `check` would have created (see `ResolvedConnection`). */
   dryRunCreates: boolean;
+  /** Send `mailboxes/update` with `validation=1` (false: the switch has no dry run there). */
+  dryRunUpdates: boolean;
 }
 
 const CREATE = "mailboxes/create";
@@ -245,13 +249,14 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
     const name = typeof profile === "string" ? profile : undefined;
     const known = this.clients.get(name ?? "");
     if (known) return known;
-    const { settings, enswitchVersion, dryRunCreates } = this.connections.resolve(name);
+    const { settings, enswitchVersion, dryRunCreates, dryRunUpdates } = this.connections.resolve(name);
     const connected: Connected = {
       client: (this.options.createClient ?? ((s) => new EnswitchClient(s)))(settings),
       url: settings.url,
       options: { enswitchVersion },
       secrets: [settings.password],
       dryRunCreates,
+      dryRunUpdates,
     };
     this.clients.set(name ?? "", connected);
     return connected;
@@ -308,16 +313,25 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
             (await findMailbox(conn.client, source, fields.customer)) === undefined,
         },
         async (request) =>
-          (await askSwitch(conn.client, request, conn.options)).map((f) => ({
-            ...f,
-            reason: redact(f.reason),
-          })),
+          request.fn !== CREATE && !conn.dryRunUpdates
+            ? []
+            : (await askSwitch(conn.client, request, conn.options)).map((f) => ({
+                ...f,
+                reason: redact(f.reason),
+              })),
         conn.options,
       );
       if (current !== undefined || resource.adopt || !failures.some((f) => f.property === "mailbox")) {
         return failures;
       }
-      if (!(await findMailbox(conn.client, fields.mailbox, fields.customer))) return failures;
+      const row = await findMailbox(conn.client, fields.mailbox, fields.customer);
+      if (!row) return failures;
+      // Exactly as declared (a create a crash interrupted): create takes it over and says so.
+      if (
+        failures.every((f) => f.property === "mailbox") &&
+        !differences(toWire(fields, conn.options), row).length
+      )
+        return [];
       return failures.map((f) =>
         f.property === "mailbox" ? { ...f, reason: `${f.reason} ${existsHint}` } : f,
       );
@@ -353,7 +367,8 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
   /** `mailboxes/create`, with "already exists" turned into the advice to adopt. */
   private async createNew(conn: Connected, fields: MailboxFields, resource: ResourceSettings): Promise<void> {
     try {
-      await conn.client.createMailbox(toWire(fields, conn.options));
+      const settled = await conn.client.createMailbox(toWire(fields, conn.options));
+      if (settled) (this.options.log ?? logInfo)(settled);
     } catch (error) {
       if (
         error instanceof EnswitchValidationError &&
@@ -370,6 +385,11 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
       throw error;
     }
   }
+}
+
+/** Pulumi's log, loaded only when there is something to say. */
+function logInfo(message: string): void {
+  void (require("@pulumi/pulumi/log") as typeof import("@pulumi/pulumi/log")).info(message);
 }
 
 /** The provider of this host process: what the forwarder calls. */

@@ -23,44 +23,31 @@ export interface InputReference {
   allowed: string;
   /** The seed's description. */
   description: string;
+  /** A field's fixed values, for its literal union type; `open` when any other string is taken too. */
+  values?: { known: string[]; open: boolean };
 }
 
 interface JsonSchemaView {
   type?: string;
   enum?: unknown[];
-  const?: unknown;
-  anyOf?: JsonSchemaView[];
-  pattern?: string;
-  format?: string;
-  maxLength?: number;
-  minLength?: number;
-  minimum?: number;
-  exclusiveMinimum?: number;
   default?: unknown;
   description?: string;
   allowed?: string;
   defaultText?: string;
+  known?: string[];
 }
 
 function allowedText(view: JsonSchemaView): string {
   if (view.allowed) return view.allowed;
   if (view.enum) return view.enum.map((v) => JSON.stringify(v)).join(", ");
-  if (view.const !== undefined) return JSON.stringify(view.const);
-  if (view.anyOf) return view.anyOf.map(allowedText).join(" or ");
   if (view.type === "boolean") return "true, false";
-  if (view.type === "integer") {
-    if (view.exclusiveMinimum !== undefined) return `whole number > ${view.exclusiveMinimum}`;
-    return `whole number ≥ ${view.minimum ?? 0}`;
-  }
-  if (view.format === "email") return "an email address";
-  if (view.pattern === "^[0-9]+$") {
-    return view.minLength
-      ? `${view.minLength} to ${view.maxLength} digits`
-      : `digits, at most ${view.maxLength}`;
-  }
-  if (view.maxLength !== undefined)
-    return `text, at most ${view.maxLength} characters, no control characters`;
+  if (view.type === "integer") return "whole number";
   return "text";
+}
+
+function valuesOf(view: JsonSchemaView): InputReference["values"] {
+  if (view.enum) return { known: view.enum.map(String), open: false };
+  return view.known ? { known: view.known, open: true } : undefined;
 }
 
 function describe(schema: z.ZodType): JsonSchemaView {
@@ -89,6 +76,7 @@ export function inputReference(options: SchemaOptions = {}): InputReference[] {
       default: view.default !== undefined ? JSON.stringify(view.default) : (view.defaultText ?? "(required)"),
       allowed: allowedText(view),
       description: view.description ?? "",
+      values: valuesOf(view),
     });
   }
   for (const [name, schema] of Object.entries(resourceFieldSchemas())) {
@@ -125,8 +113,21 @@ export function inputTableMarkdown(): string {
   return lines.join("\n");
 }
 
+/**
+ * The TypeScript type of an input: a literal union where the values are fixed (those of every
+ * Enswitch version, since the version is known only at run time), else its plain type.
+ */
+function typeOf(row: InputReference, later: InputReference | undefined): string {
+  if (!row.values) return row.type;
+  const known = [...new Set([...row.values.known, ...(later?.values?.known ?? [])])];
+  const literals = known.map((v) => JSON.stringify(v));
+  // `string & {}` keeps the known values as editor suggestions while any other string type-checks.
+  return [...literals, ...(row.values.open ? ["(string & {})"] : [])].join(" | ");
+}
+
 /** The source of `args.ts`: `MailboxArgs` with TSDoc from the schema. */
 export function mailboxArgsSource(): string {
+  const v4 = new Map(inputReference({ enswitchVersion: "4.0" }).map((row) => [row.name, row]));
   const members = inputReference().map((row) => {
     const doc = [
       row.description,
@@ -140,7 +141,8 @@ export function mailboxArgsSource(): string {
       ...doc.map((l) => (l ? `   * ${l.replace(/\*\//g, "*\\/")}` : "   *")),
       "   */",
     ];
-    return [...comment, `  ${row.name}${row.required ? "" : "?"}: pulumi.Input<${row.type}>;`].join("\n");
+    const type = typeOf(row, v4.get(row.name));
+    return [...comment, `  ${row.name}${row.required ? "" : "?"}: pulumi.Input<${type}>;`].join("\n");
   });
   return [
     "// Generated from provider/mailbox/schema.ts by `npm run docs`. Do not edit: change the schema.",

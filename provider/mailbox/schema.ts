@@ -31,12 +31,6 @@ export interface SchemaOptions {
   enswitchVersion?: string;
 }
 
-// Characters below U+0020 and DEL: no mailbox field needs them, and in a log or an HTML control
-// panel a newline or an escape is an injection.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-const DIGITS = /^[0-9]+$/;
-
 /** The destination types the public guides name; the field stays open to others. */
 export const KNOWN_DTYPES = ["hangup", "phone", "forward", "peer", "sipuri", "voicemailbox"] as const;
 
@@ -46,31 +40,37 @@ export function isEnswitch4(version: string = DEFAULT_ENSWITCH_VERSION): boolean
   return Number.isFinite(major) && major >= 4;
 }
 
-/** True when `zone` is an IANA time zone this Node.js runtime knows (its ICU data). */
-export function isTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+/**
+ * The spelling of `zone` that this Node.js runtime's ICU data uses, when the two differ only in case
+ * (`europe/london` → `Europe/London`, `utc` → `UTC`); `zone` itself otherwise (an alias such as
+ * `US/Eastern` is kept as written: its one spelling cannot be told); `undefined` when it is no zone.
+ */
+export function canonicalTimeZone(zone: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return undefined;
   try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
+    const known = new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+    return known.toLowerCase() === zone.toLowerCase() ? known : zone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function text(max: number) {
-  return z
-    .string()
-    .max(max, { error: `must be at most ${max} characters` })
-    .regex(NO_CONTROL, { error: "must not contain control characters (newlines, tabs, escapes)" });
+/** True when `zone` is an IANA time zone this Node.js runtime knows (its ICU data), in any case. */
+export function isTimeZone(zone: string): boolean {
+  return canonicalTimeZone(zone) !== undefined;
 }
 
-function digits(what: string, max: number) {
-  return z
-    .string()
-    .regex(DIGITS, { error: `${what} must be digits only (0-9), e.g. "1234"` })
-    .max(max, {
-      error: `${what} must be at most ${max} digits`,
-    });
+// The seed's types, one helper each. Nothing narrower: lengths, digits-only numbers and formats are
+// the switch's verdict (validation=1) or an organisation's policy, not rules the pages state.
+function text(example = "") {
+  return z.string({
+    error: (issue) =>
+      issue.input === undefined ? "is required" : `must be text: quote it${example && `, e.g. "${example}"`}`,
+  });
+}
+
+function whole(what: string) {
+  return z.number({ error: `must be ${what}, a whole number` }).int({ error: "must be a whole number" });
 }
 
 function flag() {
@@ -89,57 +89,40 @@ function buildFields(options: SchemaOptions) {
     ? oneOf(["all", "voicemail", "fax", "voicemail_fax", "text", ""]).default("all")
     : oneOf(["voicemail", "fax", "voicemail_fax", ""]).default("voicemail_fax");
   return {
-    mailbox: z
-      .string({ error: 'is required: the mailbox number, digits only, e.g. "1234"' })
-      .min(1, { error: 'is required: the mailbox number, digits only, e.g. "1234"' })
-      .pipe(digits("the mailbox number", 20))
-      .meta({
-        description: "Mailbox number. A string: leading zeros are kept.",
-        allowed: "digits, at most 20",
-      }),
-    // At least 4 digits: shorter PINs are guessed in a few tries, and a 1-3 digit secret cannot be told
-    // apart from other numbers when error text is redacted. The switch may demand more (its rule is
-    // unpublished); its own `validation=1` answer has the last word.
-    pin: digits("the PIN", 20).min(4, { error: "the PIN must be at least 4 digits" }).optional().meta({
+    mailbox: text("1234")
+      .min(1, { error: 'is required: the mailbox number, e.g. "1234"' })
+      .describe("Mailbox number. A string: leading zeros are kept."),
+    pin: text().optional().meta({
       description: "PIN. Required unless copyPin is given. Always a secret; never read back from the switch.",
       defaultText: "none: required unless copyPin or adopt",
     }),
-    callerid: text(64)
+    callerid: text()
       .default("")
       .describe("Caller ID to use on notification calls. Empty string for unknown."),
-    copyPin: z
-      .union([z.literal(""), digits("copyPin", 20)], {
-        error: 'must be "" or another mailbox number of the same customer',
-      })
+    copyPin: text("1000")
       .default("")
       .describe(
         "Another mailbox in the same customer to copy the PIN from. Empty string to use pin instead. Only used at creation.",
       ),
-    customer: z
-      .number({ error: "must be a customer ID, a positive whole number" })
-      .int({ error: "must be a whole number" })
-      .positive({ error: "must be a positive customer ID" })
-      .optional()
-      .meta({
-        description: "ID of the customer to create in.",
-        defaultText: "the customer of the authenticated user",
-      }),
-    description: text(255).default("").describe("Description."),
-    dtype: z
-      .string()
-      .regex(/^[a-z_]{1,32}$/, {
-        error: `must be a destination type in lower case, e.g. one of ${KNOWN_DTYPES.join(", ")}`,
-      })
+    customer: whole("a customer ID").optional().meta({
+      description: "ID of the customer to create in.",
+      defaultText: "the customer of the authenticated user",
+    }),
+    description: text().default("").describe("Description."),
+    dtype: text("hangup")
       .default("hangup")
       .meta({
         description: "Destination type if the caller presses 0 during the greeting.",
-        allowed: `lower-case type; known: ${KNOWN_DTYPES.join(", ")}`,
+        allowed: `a destination type; known: ${KNOWN_DTYPES.join(", ")}`,
+        known: [...KNOWN_DTYPES],
       }),
-    dnumber: text(128)
-      .default("")
-      .describe("Destination number if the caller presses 0 during the greeting."),
+    // The seed's default is "None": unset is not sent, so the switch keeps its own.
+    dnumber: text().optional().meta({
+      description: "Destination number if the caller presses 0 during the greeting.",
+      defaultText: "none (not sent)",
+    }),
     envelope: flag().default(false).describe("Play the message envelope."),
-    notifyDnumber: text(64)
+    notifyDnumber: text()
       .default("")
       .describe("Number to call for notification calls. Empty string for none."),
     notifyEmail: oneOf(["owner", "owner_wav", ""])
@@ -165,18 +148,10 @@ function buildFields(options: SchemaOptions) {
       .describe(
         "Delete the message after sending notification emails. Without an email notification, messages are lost.",
       ),
-    owner: z
-      .number({ error: "must be a person ID, a whole number (0 for none)" })
-      .int({ error: "must be a whole number" })
-      .nonnegative({ error: "must be a person ID, or 0 for none" })
+    owner: whole("a person ID (0 for none)")
       .default(0)
       .describe("ID of the owner (a person of the same customer). 0 for none."),
-    pager: z
-      .union([z.literal(""), z.email({ error: "must be an email address" }).max(254)], {
-        error: 'must be an email address, or "" for none',
-      })
-      .default("")
-      .describe("Secondary email address to notify. Empty string for none."),
+    pager: text().default("").describe("Secondary email address to notify. Empty string for none."),
     pagerAttach: flag()
       .default(false)
       .describe("Attach the voicemail or fax to the email to the secondary address."),
@@ -187,14 +162,15 @@ function buildFields(options: SchemaOptions) {
     saycid: flag().default(true).describe("Say the caller ID."),
     sayduration: flag().default(true).describe("Say the message duration."),
     temporaryActive: flag().default(true).describe("The temporary greeting is active."),
-    timezone: z
-      .string()
+    // Case is the one certain spelling: stored as the time zone database writes it, never as typed.
+    timezone: text("Europe/London")
+      .overwrite((zone) => canonicalTimeZone(zone) ?? zone)
       .refine(isTimeZone, {
         error: 'must be an IANA time zone such as "Europe/London" or "America/New_York"',
       })
       .optional()
       .meta({
-        description: "Time zone, an IANA name such as Europe/London.",
+        description: "Time zone, an IANA name such as Europe/London (its case is corrected).",
         defaultText: "the customer's time zone",
         allowed: "an IANA time zone name",
       }),
@@ -283,9 +259,15 @@ export function mailboxSchemas(options: SchemaOptions = {}): MailboxSchemas {
   if (cached) return cached;
 
   const fields = buildFields({ enswitchVersion: version });
+  // With copyPin the switch copies another mailbox's PIN: a pin given as well would be recorded in
+  // state (and in the files' `pins` output) though the switch never set it.
   const adopt = z.strictObject(fields).superRefine((value, ctx) => {
-    if (value.copyPin !== "" && value.copyPin === value.mailbox) {
-      ctx.addIssue({ code: "custom", path: ["copyPin"], message: "must name another mailbox, not this one" });
+    if (value.copyPin !== "" && value.pin !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["copyPin"],
+        message: "cannot be given together with pin: give pin (this mailbox's own PIN) or copyPin, not both",
+      });
     }
   });
   const create = adopt.superRefine((value, ctx) => {
@@ -339,8 +321,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; failures: Fie
  *
  * @example
  * ```ts
- * const r = parseMailbox({ mailbox: "12a4" });
- * // r.ok === false; r.failures[0] = { property: "mailbox", reason: "the mailbox number must be digits only ..." }
+ * const r = parseMailbox({ mailbox: "1234" }, "create");
+ * // r.ok === false; r.failures[0] = { property: "pin", reason: "is required unless copyPin ..." }
  * ```
  */
 export function parseMailbox(

@@ -4,31 +4,17 @@
  */
 import { z } from "zod";
 import { fieldName, wireName } from "../enswitch/names";
-import {
-  FieldFailure,
-  MailboxField,
-  MailboxFields,
-  MailboxUpdate,
-  ParseResult,
-  SchemaOptions,
-  mailboxSchemas,
-  parseMailbox,
-} from "./schema";
+import { MailboxField, MailboxFields, SchemaOptions, mailboxSchemas } from "./schema";
 
 /** The kind of value a field carries on the wire. */
 export type WireKind = "string" | "boolean" | "integer";
 
 export { fieldName, wireName };
 
-/** The innermost schema type under default/optional/pipe wrappers. */
-function baseType(schema: z.ZodType): string {
-  let current: z.ZodType = schema;
-  for (;;) {
-    const def = current._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
-    if (def.innerType) current = def.innerType;
-    else if (def.type === "pipe" && def.in) current = def.in;
-    else return def.type;
-  }
+/** The JSON Schema type of a field's input (zod's public `toJSONSchema`): its kind on the wire. */
+function kindOf(schema: z.ZodType): WireKind {
+  const { type } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  return type === "boolean" ? "boolean" : type === "integer" ? "integer" : "string";
 }
 
 /** Per field: its kind on the wire and its wire name, read from one version's schema. */
@@ -48,8 +34,7 @@ function wireTable(options: SchemaOptions): WireTable {
     const kinds: Record<string, WireKind> = {};
     const names: Record<string, string> = {};
     for (const [name, schema] of Object.entries(schemas.fields)) {
-      const type = baseType(schema as z.ZodType);
-      kinds[name] = type === "boolean" ? "boolean" : type === "number" ? "integer" : "string";
+      kinds[name] = kindOf(schema as z.ZodType);
       names[name] = wireName(name);
     }
     table = {
@@ -102,61 +87,4 @@ export function fromWire(row: Record<string, unknown>, options: SchemaOptions = 
     else out[name] = String(raw);
   }
   return out as Partial<MailboxFields>;
-}
-
-/** A problem with one API parameter, as the switch reports it (`key` is the wire name). */
-export interface WireFailure {
-  key: string;
-  message: string;
-}
-
-/**
- * Parses API parameters (all strings, as received by a server) with the mailbox schema. Used by the
- * simulator so that it enforces exactly the rules the provider checks locally.
- */
-export function parseWire(
-  params: Record<string, string>,
-  mode: "create",
-  options?: SchemaOptions,
-): { ok: true; value: MailboxFields } | { ok: false; failures: WireFailure[] };
-export function parseWire(
-  params: Record<string, string>,
-  mode: "update",
-  options?: SchemaOptions,
-): { ok: true; value: MailboxUpdate } | { ok: false; failures: WireFailure[] };
-export function parseWire(
-  params: Record<string, string>,
-  mode: "create" | "update",
-  options: SchemaOptions = {},
-): { ok: true; value: MailboxFields | MailboxUpdate } | { ok: false; failures: WireFailure[] } {
-  const kinds = wireKinds(options);
-  const decoded: Record<string, unknown> = {};
-  const failures: WireFailure[] = [];
-  for (const [key, raw] of Object.entries(params)) {
-    const name = fieldName(key);
-    const kind = kinds[name as MailboxField];
-    if (kind === undefined) {
-      failures.push({ key, message: `Unknown parameter ${key}.` });
-      continue;
-    }
-    if (kind === "boolean") {
-      if (raw !== "0" && raw !== "1") failures.push({ key, message: `Invalid ${key}: must be 1 or 0.` });
-      else decoded[name] = raw === "1";
-    } else if (kind === "integer") {
-      if (!/^-?[0-9]+$/.test(raw)) failures.push({ key, message: `Invalid ${key}: must be an integer.` });
-      else decoded[name] = Number(raw);
-    } else {
-      decoded[name] = raw;
-    }
-  }
-  if (failures.length > 0) return { ok: false, failures };
-  const parsed: ParseResult<MailboxFields | MailboxUpdate> =
-    mode === "create" ? parseMailbox(decoded, "create", options) : parseMailbox(decoded, "update", options);
-  if (parsed.ok) return parsed;
-  return { ok: false, failures: parsed.failures.map(toWireFailure) };
-}
-
-function toWireFailure(failure: FieldFailure): WireFailure {
-  const key = wireName(failure.property);
-  return { key, message: `Invalid ${key}: ${failure.reason}.` };
 }

@@ -328,7 +328,7 @@ describe("secrets", () => {
     // Exercise everything once more in this test so that it stands alone.
     const c = client({ useToken: true });
     await c.createMailbox(mailbox("0700"));
-    await failure(c.createMailbox(mailbox("0700")));
+    await failure(c.createMailbox(mailbox("0700", { description: "another" })));
     await failure(client().createMailbox(mailbox("0701", { notify_email: PASSWORD })));
     sim.faults.set({ failNext: { kind: "5xx", count: 20 } });
     await failure(client({ retries: 1 }).getMailbox("0700"));

@@ -1,6 +1,8 @@
 import {
   EnswitchAuthenticationError,
   EnswitchConfigurationError,
+  EnswitchConflictError,
+  EnswitchDryRunError,
   EnswitchError,
   EnswitchNotFoundError,
   EnswitchServerError,
@@ -9,7 +11,7 @@ import {
   EnswitchValidationError,
 } from "../../provider/enswitch/errors";
 import { EnswitchClient } from "../../provider/enswitch/client";
-import { ConnectionSettings } from "../../provider/enswitch/settings";
+import { ConnectionSettings, DEFAULT_SETTINGS } from "../../provider/enswitch/settings";
 import { closeAgents } from "../../provider/enswitch/pool";
 import { FakeSwitch, Reply, SeenRequest, envelope, startFakeSwitch } from "./fake-switch";
 import { ManualTimer, manualTimer } from "./manual-timer";
@@ -17,6 +19,10 @@ import { ManualTimer, manualTimer } from "./manual-timer";
 const PASSWORD = "Pw-4-Client;&=Tests";
 const ok204 = envelope([{ code: "204", message: "OK" }]);
 const found = envelope([{ code: "200" }], { mailbox: "1234", description: "x" });
+/** The row of a mailbox exactly as `sent` created it (customer 2, as the switch shows it: a number). */
+const sentRow = { mailbox: "1234", customer: 2, description: "ours", owner: 0, panel: 1 };
+const sent = { mailbox: "1234", customer: "2", pin: "9876", description: "ours", owner: "0", panel: "1" };
+const asSent = envelope([{ code: "200" }], sentRow);
 const notFound = envelope([{ code: "404", message: "Mailbox not found" }]);
 const bad502: Reply = {
   status: 502,
@@ -149,15 +155,55 @@ describe("safe calls are retried with backoff, jitter and Retry-After", () => {
 });
 
 describe("a create whose answer was lost is never repeated blindly", () => {
-  it("looks with get after a 502 and stops when the mailbox exists", async () => {
-    fake.script(bad502, found);
+  it("looks with get after a 502 and takes the mailbox as created only when its row is exactly what was sent", async () => {
+    fake.script(bad502, asSent);
     const c = client();
-    await c.createMailbox({ mailbox: "1234", customer: "2", pin: "9876" });
+    const note = await c.createMailbox(sent);
     expect(fns()).toEqual(["mailboxes/create", "mailboxes/get"]);
     expect(fake.requests[1].params.get("mailbox")).toBe("1234");
     expect(fake.requests[1].params.get("customer")).toBe("2");
     expect(fake.requests[1].params.has("pin")).toBe(false);
     expect(c.stats().lookBeforeRetry).toBe(1);
+    // Said to the user, without the PIN.
+    expect(note).toMatch(
+      /answer was lost \(502\).*mailbox 1234 in customer 2 exactly as sent, so it is taken as created/,
+    );
+    expect(logs).toContain(note);
+    expect(`${note}\n${logs.join("\n")}`).not.toContain("9876");
+  });
+
+  it("never claims a mailbox that exists with other settings: an error naming it, and no resend", async () => {
+    for (const row of [
+      { ...sentRow, description: "someone else's" },
+      { ...sentRow, owner: 7, panel: 0 },
+      { mailbox: "1234", customer: 2 },
+    ]) {
+      fake.requests.length = 0;
+      fake.script(bad502, envelope([{ code: "200" }], row));
+      const c = client();
+      const error = await failure(c.createMailbox(sent));
+      expect(error).toBeInstanceOf(EnswitchConflictError);
+      expect(error.message).toMatch(
+        /mailbox 1234 in customer 2 exists with other settings \(.+\), so it is not taken as created/,
+      );
+      expect(error.message).toContain("if it is yours, add `adopt: true`".replace("if", "If"));
+      expect(error.message).not.toContain("9876");
+      expect(fns()).toEqual(["mailboxes/create", "mailboxes/get"]);
+      expect(c.stats().lookBeforeRetry).toBe(0);
+    }
+  });
+
+  it("after a crash, a create refused as taken is settled the same way: claimed only when exactly as sent", async () => {
+    const taken = envelope([{ code: "400", key: "mailbox", message: "Mailbox already exists." }]);
+    fake.script(taken, asSent);
+    const note = await client().createMailbox(sent);
+    expect(note).toMatch(/refused the number as taken.*exactly as sent, so it is taken as created/);
+    expect(fns()).toEqual(["mailboxes/create", "mailboxes/get"]);
+    fake.requests.length = 0;
+    fake.script(taken, envelope([{ code: "200" }], { ...sentRow, description: "theirs" }));
+    const error = await failure(client().createMailbox(sent));
+    expect(error).toBeInstanceOf(EnswitchValidationError);
+    expect(error.key).toBe("mailbox");
   });
 
   it("sends the create again only after get answered 404", async () => {
@@ -244,7 +290,7 @@ describe("idempotent writes", () => {
   });
 
   it("sets destinations as one comma-separated list and reads them back", async () => {
-    fake.script(ok204);
+    fake.script(envelope([{ code: "201" }]));
     await client().setDestinations("1234", 1, ["1235", "1236"], { validation: true });
     expect(fake.requests[0].params.get("destinations")).toBe("1235,1236");
     expect(fake.requests[0].params.get("validation")).toBe("1");
@@ -252,6 +298,94 @@ describe("idempotent writes", () => {
     expect(await client().listDestinations("1234")).toEqual(["1235", "1236"]);
     fake.script(envelope([{ code: "200" }], []));
     expect(await client().listDestinations("1234")).toEqual([]);
+  });
+});
+
+describe("dry runs never write", () => {
+  it.each([
+    [
+      "mailboxes/update",
+      "enswitch:dryRunUpdates",
+      (c: EnswitchClient) => c.updateMailbox("1234", 1, { description: "d" }, { validation: true }),
+    ],
+    [
+      "mailboxes/create",
+      "enswitch:dryRunCreates",
+      (c: EnswitchClient) => c.createMailbox({ mailbox: "1234", pin: "9876" }, { validation: true }),
+    ],
+  ])(
+    "takes any answer but 201 to %s with validation=1 as a switch that may have acted, naming %s",
+    async (fn, setting, call) => {
+      for (const reply of [
+        ok204,
+        envelope([{ code: "200" }]),
+        envelope([{ code: "201" }, { code: "204" }]),
+      ]) {
+        fake.requests.length = 0;
+        fake.script(reply, envelope([{ code: "201" }]));
+        const error = await failure(call(client()));
+        expect(error).toBeInstanceOf(EnswitchDryRunError);
+        expect(error.message).toContain(
+          `may have carried the call out, and may not support dry runs on ${fn}`,
+        );
+        expect(error.message).toContain(`set ${setting} false`);
+        // Never repeated: a second attempt would act a second time.
+        expect(fake.requests).toHaveLength(1);
+        expect(fake.requests[0].params.get("validation")).toBe("1");
+      }
+    },
+  );
+
+  it("passes a 201", async () => {
+    fake.script(envelope([{ code: "201" }]));
+    await client().updateMailbox("1234", 1, { description: "d" }, { validation: true });
+  });
+});
+
+describe("a switch that never answers fails fast", () => {
+  it("fails a call within 60 s with the default settings, naming the URL and the setting, then the rest of the run at once", async () => {
+    const waits: number[] = [];
+    const c = new EnswitchClient({
+      url: fake.url,
+      username: "admin",
+      password: PASSWORD,
+      random: () => 0.5,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+      attemptTimer: (ms, onTimeout) => {
+        waits.push(ms);
+        return timer.attemptTimer(ms, onTimeout);
+      },
+    });
+    fake.script(hang);
+    const first = await failure(c.getMailbox("1234"));
+    expect(first).toBeInstanceOf(EnswitchTimeoutError);
+    // Every attempt ran to its full timeout: the time a real clock would have taken.
+    const spent = waits.reduce((a, b) => a + b, 0);
+    expect(spent).toBeLessThanOrEqual(60_000);
+    expect(fake.requests).toHaveLength(DEFAULT_SETTINGS.consecutiveTimeouts);
+    expect(first.message).toContain(fake.url);
+    expect(first.message).toContain("enswitch:timeoutMs");
+    const sentBefore = fake.requests.length;
+    for (const next of [
+      c.listMailboxes(),
+      c.createMailbox({ mailbox: "1", pin: "9876" }),
+      c.getMailbox("1"),
+    ]) {
+      const error = await failure(next);
+      expect(error).toBeInstanceOf(EnswitchTimeoutError);
+      expect(error.message.replace(/^[^:]+: /, "")).toBe(first.message.replace(/^[^:]+: /, ""));
+    }
+    expect(fake.requests).toHaveLength(sentBefore);
+  });
+
+  it("forgives timeouts that an answer interrupts", async () => {
+    fake.script(hang, hang, found, hang, hang, found);
+    const c = client();
+    await c.getMailbox("1");
+    await c.getMailbox("2");
+    expect(fake.requests).toHaveLength(6);
   });
 });
 
@@ -305,20 +439,27 @@ describe("token login (Enswitch 4.1+)", () => {
 });
 
 describe("limits and guards", () => {
-  it("keeps at most maxConcurrency requests in flight", async () => {
+  it("keeps exactly maxConcurrency requests in flight", async () => {
     let inFlight = 0;
     let peak = 0;
-    fake.script((r) => {
-      void r;
+    let release = () => {};
+    let gate = new Promise<void>((resolve) => (release = resolve));
+    fake.script(() => {
       inFlight++;
       peak = Math.max(peak, inFlight);
-      setTimeout(() => inFlight--, 50);
-      return { ...found, delayMs: 50 } as Reply;
+      const answered = gate.then(() => void inFlight--);
+      // Each pair is held until both are in, so a limit of 2 is reached, never passed, every time.
+      if (inFlight === 2) {
+        const open = release;
+        gate = new Promise<void>((resolve) => (release = resolve));
+        setTimeout(open, 20);
+      }
+      return { ...found, after: answered } as Reply;
     });
     const c = client({ maxConcurrency: 2 });
     await Promise.all([1, 2, 3, 4, 5, 6].map((n) => c.getMailbox(String(n))));
     expect(fake.requests).toHaveLength(6);
-    expect(peak).toBeLessThanOrEqual(2);
+    expect(peak).toBe(2);
   });
 
   it("refuses parameters that would override authentication, and odd function names", async () => {

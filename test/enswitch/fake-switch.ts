@@ -18,7 +18,13 @@ export interface SeenRequest {
 
 /** What the server does with one request. */
 export type Reply =
-  | { status?: number; headers?: Record<string, string>; body: string; delayMs?: number }
+  | {
+      status?: number;
+      headers?: Record<string, string>;
+      body: string;
+      delayMs?: number;
+      after?: Promise<unknown>;
+    }
   | { reset: true }
   | { hang: true }
   | ((request: SeenRequest) => Reply);
@@ -68,12 +74,13 @@ export async function startFakeSwitch(...initial: Reply[]): Promise<FakeSwitch> 
       if ("reset" in reply) req.socket.destroy();
       else if ("hang" in reply) return;
       else {
-        const { status, headers, body, delayMs } = reply;
+        const { status, headers, body, delayMs, after } = reply;
         const answer = () => {
           res.writeHead(status ?? 200, headers ?? { "content-type": "text/plain" });
           res.end(body);
         };
-        if (delayMs) setTimeout(answer, delayMs);
+        if (after) void after.then(answer);
+        else if (delayMs) setTimeout(answer, delayMs);
         else answer();
       }
     });

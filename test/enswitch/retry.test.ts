@@ -1,7 +1,6 @@
 import { EnswitchServerError } from "../../provider/enswitch/errors";
 import {
   RETRY_AFTER_CAP_MS,
-  backoffDelay,
   failureOf,
   isReadOnlyFunction,
   isRetryable,
@@ -12,23 +11,21 @@ import {
 
 const backoff = { baseMs: 100, maxMs: 1000 };
 
-describe("backoffDelay (full jitter)", () => {
+describe("retryDelay: full jitter", () => {
   it("doubles the ceiling per retry up to maxMs", () => {
     const top = () => 0.999999;
-    expect([0, 1, 2, 3, 4, 5].map((r) => backoffDelay(r, backoff, top))).toEqual([
-      99, 199, 399, 799, 999, 999,
-    ]);
+    expect([0, 1, 2, 3, 4, 5].map((r) => retryDelay(r, backoff, top))).toEqual([99, 199, 399, 799, 999, 999]);
   });
 
   it("draws uniformly below the ceiling", () => {
-    expect(backoffDelay(2, backoff, () => 0)).toBe(0);
-    expect(backoffDelay(2, backoff, () => 0.5)).toBe(200);
+    expect(retryDelay(2, backoff, () => 0)).toBe(0);
+    expect(retryDelay(2, backoff, () => 0.5)).toBe(200);
   });
 
   it("survives huge retry numbers and random sources out of range", () => {
-    expect(backoffDelay(5000, backoff, () => 0.5)).toBe(500);
-    expect(backoffDelay(1, backoff, () => 7)).toBe(200);
-    expect(backoffDelay(1, backoff, () => -1)).toBe(0);
+    expect(retryDelay(5000, backoff, () => 0.5)).toBe(500);
+    expect(retryDelay(1, backoff, () => 7)).toBe(200);
+    expect(retryDelay(1, backoff, () => -1)).toBe(0);
   });
 });
 

@@ -28,7 +28,7 @@ describe("resolveSettings", () => {
       maxConcurrency: 16,
       useToken: false,
     });
-    expect(s.timeoutMs).toBe(30_000);
+    expect(s.timeoutMs).toBe(15_000);
     expect(s.attemptTimer).toBe(realAttemptTimer);
   });
 

@@ -28,7 +28,7 @@ describe("checkInputs", () => {
   });
 
   it("keeps unknown values, judges the known ones, and skips rules across fields", () => {
-    const r = checkInputs({ mailbox: "1", pin: unknownValue, copyPin: unknownValue, owner: -1 });
+    const r = checkInputs({ mailbox: "1", pin: unknownValue, copyPin: unknownValue, owner: 1.5 });
     expect(r.failures.map((f) => f.property)).toEqual(["owner"]);
     expect(r.inputs).toMatchObject({ pin: unknownValue, copyPin: unknownValue, saycid: true });
     expect(r.unknown.sort()).toEqual(["copyPin", "pin"]);

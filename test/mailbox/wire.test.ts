@@ -1,5 +1,5 @@
 /** The wire mapping: snake_case names, 1/0 flags, decimal integers, and the server-side parse. */
-import { fieldName, fromWire, parseWire, toWire, wireName } from "../../provider/mailbox/wire";
+import { fieldName, fromWire, toWire, wireName } from "../../provider/mailbox/wire";
 
 describe("wire mapping", () => {
   it("maps camelCase to the API's names and back", () => {
@@ -49,22 +49,5 @@ describe("wire mapping", () => {
       play: "newest" as const,
     };
     expect(fromWire(toWire(fields))).toEqual(fields);
-  });
-
-  it("parses server parameters with the same rules, naming the wire key", () => {
-    expect(parseWire({ mailbox: "1", pin: "1111", notify_only: "yes" }, "create")).toEqual({
-      ok: false,
-      failures: [{ key: "notify_only", message: expect.stringContaining("1 or 0") }],
-    });
-    expect(parseWire({ mailbox: "1", pin: "1111", notify_email: "x" }, "create")).toEqual({
-      ok: false,
-      failures: [{ key: "notify_email", message: expect.stringContaining('"owner_wav"') }],
-    });
-    expect(parseWire({ mailbox: "1", pin: "1111", bogus: "1" }, "create")).toEqual({
-      ok: false,
-      failures: [{ key: "bogus", message: expect.stringContaining("Unknown parameter") }],
-    });
-    const ok = parseWire({ mailbox: "1", copy_pin: "2", owner: "101" }, "create");
-    expect(ok.ok && ok.value.owner).toBe(101);
   });
 });

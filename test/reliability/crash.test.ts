@@ -6,15 +6,13 @@
  * new mailboxes to the create call (`dryRunCreates false`): Pulumi checks one mailbox at a time, so with
  * slow dry runs the creates would trickle out one by one; this way they are in flight together on the
  * engine's step workers. The switch still carries them out. The next run, with the state that survived,
- * recognises a mailbox that reached the switch in its Check, refuses to create it again and says
- * exactly what to add (`adopt: true`); as in Pulumi, that first Check failure stops the run. With
- * `adopt: true` on what reached the switch, a third run converges. Nothing is ever created twice and
- * nothing is lost.
+ * finds every mailbox that reached the switch exactly as declared, takes it over (saying so) and
+ * converges. Nothing is ever created twice and nothing is lost.
  */
 import { mailboxProgram } from "../support/mailboxProgram";
 import { ProgramRun, runProgram } from "../support/programRun";
 import { Testbed, startTestbed } from "../support/testbed";
-import { HOME, acceptedCreates, compareWithSwitch, declarations, deploy, nameOf } from "./deployment";
+import { HOME, acceptedCreates, compareWithSwitch, declarations, deploy } from "./deployment";
 
 const COUNT = 20;
 const KILL_AFTER = 6;
@@ -60,7 +58,7 @@ function until(predicate: () => boolean, limitMs = 60_000): Promise<void> {
 }
 
 describe("the provider host killed while creates are in flight", () => {
-  it("loses nothing and duplicates nothing: what reached the switch is recognised, and the way out is named", async () => {
+  it("loses nothing and duplicates nothing: what reached the switch exactly as declared is taken over", async () => {
     const declared = declarations(COUNT, 8000, "crash");
     bed.project.writeFile("crash.js", mailboxProgram(declared));
 
@@ -94,31 +92,14 @@ describe("the provider host killed while creates are in flight", () => {
     bed.sim.faults.clear();
     const log = [...bed.sim.requests];
 
-    // Run 2 with the state that survived: the first orphan checked is refused, saying what to add, and
-    // that stops the run; nothing is created twice.
+    // Run 2 with the state that survived: every orphan is exactly as declared, so it is taken over
+    // (said in the output) and the rest is created: converged without a human.
     bed.sim.resetLog();
     const second = await deploy(bed, "crash.js", { state: first.state });
     log.push(...bed.sim.requests);
     expect(second.programErrors).toEqual([]);
-    const refused = second.errors.map((e) => nameOf(e.urn));
-    expect(refused).toHaveLength(1);
-    expect(reached.map((m) => `crash-${m}`)).toContain(refused[0]);
-    expect(second.errors[0]?.failures).toEqual([
-      { property: "mailbox", reason: expect.stringContaining("add `adopt: true`") },
-    ]);
-    expect(acceptedCreates(bed.sim.requests).size).toBe(second.state?.resources.length ?? 0);
-
-    // Run 3: what the message said, done: adopt: true on the refused mailboxes.
-    const adopted = declared.map((d) =>
-      reached.includes(String(d.args.mailbox)) ? { ...d, args: { ...d.args, adopt: true } } : d,
-    );
-    bed.project.writeFile("crash-adopt.js", mailboxProgram(adopted));
-    bed.sim.resetLog();
-    const third = await deploy(bed, "crash-adopt.js", { state: second.state });
-    log.push(...bed.sim.requests);
-    expect(third.errors).toEqual([]);
-    expect(third.programErrors).toEqual([]);
-    expect(third.state?.resources).toHaveLength(COUNT);
+    expect(second.errors).toEqual([]);
+    expect(second.state?.resources).toHaveLength(COUNT);
 
     const duplicates = [...acceptedCreates(log).values()].filter((n) => n > 1).length;
     expect({ duplicates, ...compareWithSwitch(bed, declared) }).toEqual({
@@ -129,9 +110,8 @@ describe("the provider host killed while creates are in flight", () => {
     expect(bed.sim.store.listMailboxes(HOME.id)).toHaveLength(COUNT);
     report.push(
       `${COUNT} mailboxes, host SIGKILLed with ${reached.length} creates in flight (all carried out by the switch): ` +
-        `run 2 stopped at the first of them checked (${refused[0]}), refused with "add \`adopt: true\`", ` +
-        `after creating ${second.state?.resources.length ?? 0} others; run 3 with adopt: true on the ${reached.length} converged; ` +
-        `duplicates 0, lost 0`,
+        `run 2 took those over (each exactly as declared) and created the other ` +
+        `${COUNT - reached.length}: converged; duplicates 0, lost 0`,
     );
   }, 150_000);
 });

@@ -13,9 +13,9 @@ afterAll(() => bed?.close());
 
 it("reports refused registrations as their resources' errors, not also as program errors", async () => {
   if (!bed) throw new Error("no testbed");
-  // Two mailboxes exist already: the first one checked is refused, which stops the deployment.
-  bed.sim.store.putMailbox(1, { mailbox: "4101" });
-  bed.sim.store.putMailbox(1, { mailbox: "4102" });
+  // Two mailboxes exist already, with other settings: the first one checked is refused, which stops the deployment.
+  bed.sim.store.putMailbox(1, { mailbox: "4101", description: "made by hand" });
+  bed.sim.store.putMailbox(1, { mailbox: "4102", description: "made by hand" });
   bed.project.writeFile(
     "refused.js",
     mailboxProgram(
