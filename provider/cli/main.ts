@@ -7,8 +7,11 @@
  * enswitch simulator --port 8080
  * ```
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Command } from "commander";
 import { driftCommand } from "./drift";
+import { forCli } from "./environment";
 import { exportCommand } from "./export";
 import { simulatorCommand } from "./simulator";
 import { validateCommand } from "./validate";
@@ -21,10 +24,17 @@ const SUBCOMMANDS: ReadonlyArray<() => Command> = [
   exportCommand,
 ];
 
+/** The package's version, from its package.json (two levels up from `dist/cli/` and `provider/cli/`). */
+function packageVersion(): string {
+  const file = path.join(__dirname, "..", "..", "package.json");
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+}
+
 /** Builds the `enswitch` program with every registered subcommand. */
 export function buildProgram(): Command {
   const program = new Command("enswitch")
     .description("Enswitch voicemail mailboxes: a local simulator and tools for declarative mailbox files.")
+    .version(packageVersion(), "-V, --version", "print the version of pulumi-enswitch")
     .showHelpAfterError();
   for (const make of SUBCOMMANDS) program.addCommand(make());
   return program;
@@ -34,7 +44,7 @@ if (require.main === module) {
   buildProgram()
     .parseAsync(process.argv)
     .catch((error: unknown) => {
-      process.stderr.write(`enswitch: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`enswitch: ${forCli(error instanceof Error ? error.message : String(error))}\n`);
       process.exitCode = 1;
     });
 }
