@@ -256,6 +256,22 @@ describe("--remote against the simulator", () => {
     expect(remote.ok).toBe(false);
   });
 
+  it("notes the mailboxes of another connection with that connection's flags, never an empty name", async () => {
+    write("eu.yaml", 'customer: 1\nconnection: eu\nmailboxes:\n  - mailbox: "4200"\n');
+    write("main.yaml", 'customer: 1\nmailboxes:\n  - mailbox: "4201"\n');
+    const files = [path.join(dir, "eu.yaml"), path.join(dir, "main.yaml")];
+    const notes = async (connection?: string) =>
+      (await validateFiles(files, { policies: false, remote: client(), connection })).findings
+        .filter((f) => f.severity === "note")
+        .map((f) => f.message);
+    expect(await notes()).toEqual([
+      "not checked on the switch: it belongs to connection eu; run validate --remote --connection eu with that switch's credentials",
+    ]);
+    expect(await notes("eu")).toEqual([
+      "not checked on the switch: it belongs to the default switch; run validate --remote without --connection with that switch's credentials",
+    ]);
+  });
+
   it("checks a mailbox that exists as an update, changes nothing, and sends no PIN for it", async () => {
     sim.store.putMailbox(1, { mailbox: "4100", owner: 101, description: "old", pin: "583920" });
     const file = write(
