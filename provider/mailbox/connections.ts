@@ -20,7 +20,7 @@
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
 import { EnswitchConfigurationError } from "../enswitch/errors";
-import { ConnectionSettings } from "../enswitch/settings";
+import { ConnectionSettings, DEFAULT_SETTINGS as D } from "../enswitch/settings";
 
 /** Where stack config comes from: `pulumi.dynamic.Config` in the provider host, or a test's stand-in. */
 export interface ConfigSource {
@@ -60,27 +60,27 @@ export const SETTINGS = {
     example: "true",
   },
   timeoutMs: {
-    about: "per-request timeout (default 30000)",
+    about: `per-request timeout (default ${D.timeoutMs})`,
     takes: "a whole number of milliseconds, 1 or more",
     example: "30000",
   },
   retries: {
-    about: "retries of calls safe to repeat (default 4)",
+    about: `retries of calls safe to repeat (default ${D.retries})`,
     takes: "a whole number, 0 or more",
     example: "4",
   },
   maxConcurrency: {
-    about: "requests in flight at once (default 16)",
+    about: `requests in flight at once (default ${D.maxConcurrency})`,
     takes: "a whole number, 1 or more",
     example: "16",
   },
   backoffBaseMs: {
-    about: "backoff base (default 250)",
+    about: `backoff base (default ${D.baseMs})`,
     takes: "a whole number of milliseconds, 1 or more",
     example: "250",
   },
   backoffMaxMs: {
-    about: "backoff cap (default 10000)",
+    about: `backoff cap (default ${D.maxMs})`,
     takes: "a whole number of milliseconds, 1 or more",
     example: "10000",
   },
@@ -113,7 +113,10 @@ export interface ResolvedConnection {
    * mailbox, and Pulumi calls `check` one resource at a time.
    */
   dryRunCreates: boolean;
-  /** The same for a change to an existing mailbox (`dryRunUpdates`); default true. */
+  /**
+   * Whether `check` and `diff` send `mailboxes/update` with `validation=1`; default true. False
+   * (`dryRunUpdates`) for a switch without `validation` on update, which would carry the dry run out.
+   */
   dryRunUpdates: boolean;
 }
 
