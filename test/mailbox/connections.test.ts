@@ -3,9 +3,12 @@
  * profiles in structured config, and errors that name the exact `pulumi config set` command without
  * ever repeating a value.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CLI_SETTINGS, envName, flagName } from "../../provider/cli/environment";
 import { EnswitchConfigurationError } from "../../provider/enswitch/errors";
 import { DEFAULT_SETTINGS, resolveSettings } from "../../provider/enswitch/settings";
-import { Connections } from "../../provider/mailbox/connections";
+import { Connections, SETTING_KEYS } from "../../provider/mailbox/connections";
 import { isEnswitch4 } from "../../provider/mailbox/schema";
 
 const PASSWORD = "Pw;9&zq=Lk%4";
@@ -289,5 +292,16 @@ describe("the settings schema", () => {
     });
     expect(off.resolve("eu").dryRunUpdates).toBe(false);
     expect(off.resolve("eu").dryRunCreates).toBe(true);
+  });
+});
+
+describe("the README's settings table", () => {
+  it("lists every setting of the schema, and the CLI's flag and variable of each", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    for (const key of SETTING_KEYS) expect(readme).toContain(`enswitch:${key}`);
+    for (const key of CLI_SETTINGS) {
+      expect(readme).toContain(`\`${envName(key)}\``);
+      if (flagName(key)) expect(readme).toContain(`\`${flagName(key)}\``);
+    }
   });
 });
