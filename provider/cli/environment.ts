@@ -8,8 +8,6 @@ import { Command, Option } from "commander";
 import { EnswitchClient } from "../enswitch/client";
 import {
   parseSettings,
-  ParsedSettings,
-  ResolvedConnection,
   SettingNames,
   SETTING_KEYS,
   SettingKey,
@@ -99,22 +97,18 @@ export function enswitchVersionOf(flags: object, env: NodeJS.ProcessEnv = proces
 }
 
 /**
- * The connection of the flags and environment. Throws `EnswitchConfigurationError` naming every
- * missing or wrong setting with its flag and variable (never a value).
+ * A client for the switch of the flags and environment. Throws `EnswitchConfigurationError` naming
+ * every missing or wrong setting with its flag and variable (never a value).
  *
  * @example
  * ```ts
- * const client = new EnswitchClient(connectionOf({ retries: "2" }, process.env).settings);
+ * const client = clientOf({ retries: "2" }, process.env);
  * ```
  */
-export function connectionOf(flags: object, env: NodeJS.ProcessEnv = process.env): ResolvedConnection {
-  const parsed: ParsedSettings = parseSettings(rawSettings(flags, env), names, "the switch");
-  return toConnection(undefined, parsed);
-}
-
-/** A client for the switch of the flags and environment (see {@link connectionOf}). */
 export function clientOf(flags: object, env: NodeJS.ProcessEnv = process.env): EnswitchClient {
-  return new EnswitchClient(connectionOf(flags, env).settings);
+  return new EnswitchClient(
+    toConnection(undefined, parseSettings(rawSettings(flags, env), names, "the switch")).settings,
+  );
 }
 
 /**

@@ -7,11 +7,10 @@
  * enswitch simulator --port 8080
  * ```
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { Command } from "commander";
 import { driftCommand } from "./drift";
 import { forCli } from "./environment";
+import { packageVersion } from "./sarif";
 import { exportCommand } from "./export";
 import { simulatorCommand } from "./simulator";
 import { validateCommand } from "./validate";
@@ -23,12 +22,6 @@ const SUBCOMMANDS: ReadonlyArray<() => Command> = [
   driftCommand,
   exportCommand,
 ];
-
-/** The package's version, from its package.json (two levels up from `dist/cli/` and `provider/cli/`). */
-function packageVersion(): string {
-  const file = path.join(__dirname, "..", "..", "package.json");
-  return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
-}
 
 /** Builds the `enswitch` program with every registered subcommand. */
 export function buildProgram(): Command {
