@@ -41,7 +41,7 @@ export function cliName(key: SettingKey): string {
 }
 
 /** A setting that is a switch on the command line (`--use-token`), not a flag with a value. */
-const isFlag = (key: SettingKey) => SETTINGS[key].takes === "true or false";
+const isFlag = (key: SettingKey) => SETTINGS[key].takes === SETTINGS.useToken.takes;
 
 const names: SettingNames = {
   name: cliName,

@@ -10,6 +10,7 @@ import { Semaphore } from "../enswitch/semaphore";
 import type { MailboxDefinition } from "../definitions/load";
 import { askSwitch, dryRunMailbox } from "../mailbox/dryRun";
 import { SchemaOptions } from "../mailbox/schema";
+import { forCli } from "./environment";
 import { ProgressBar, ProgressOptions } from "./progress";
 import type { ValidationFinding } from "./validation-report";
 
@@ -47,7 +48,7 @@ function finding(definition: MailboxDefinition, message: string, field?: string)
 
 /** A refusal that is not about one parameter (rights, rate plan, a server error): one finding. */
 function refusal(definition: MailboxDefinition, error: EnswitchError): ValidationFinding[] {
-  return [finding(definition, `the switch refuses it: ${error.message}`)];
+  return [finding(definition, `the switch refuses it: ${forCli(error.message)}`)];
 }
 
 /**

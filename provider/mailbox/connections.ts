@@ -34,63 +34,35 @@ export const CONFIG_NAMESPACE = "enswitch";
 /** The Enswitch versions whose guides the schema follows (3.13 to 4.4); `4.4.2` and a bare `4` also work. */
 export const ENSWITCH_VERSIONS = ["3.13", "3.14", "4.0", "4.1", "4.2", "4.3", "4.4"] as const;
 
+const FLAG = "true or false";
+const MS = "a whole number of milliseconds, 1 or more";
+const setting = (about: string, takes: string, example: string) => ({ about, takes, example });
+
 /** The settings of a connection: what each is, what it takes, and an example value for hints. */
 export const SETTINGS = {
-  url: {
-    about: "base URL of the JSON API",
-    takes: "an http(s) URL",
-    example: "https://switch.example.com/api/json/",
-  },
-  username: { about: "login", takes: "text", example: "<login>" },
-  password: { about: "password", takes: "text", example: "<password>" },
-  method: { about: "HTTP method", takes: "POST or GET", example: "POST" },
-  version: {
-    about: "the switch's Enswitch version",
-    takes: `one of ${ENSWITCH_VERSIONS.join(", ")}`,
-    example: "3.14",
-  },
-  useToken: {
-    about: "log in once (user/login, token=1) and reuse the token",
-    takes: "true or false",
-    example: "true",
-  },
-  allowInsecureHttp: {
-    about: "allow plain http:// to a remote host",
-    takes: "true or false",
-    example: "true",
-  },
-  timeoutMs: {
-    about: `per-request timeout (default ${D.timeoutMs})`,
-    takes: "a whole number of milliseconds, 1 or more",
-    example: "30000",
-  },
-  retries: {
-    about: `retries of calls safe to repeat (default ${D.retries})`,
-    takes: "a whole number, 0 or more",
-    example: "4",
-  },
-  maxConcurrency: {
-    about: `requests in flight at once (default ${D.maxConcurrency})`,
-    takes: "a whole number, 1 or more",
-    example: "16",
-  },
-  backoffBaseMs: {
-    about: `backoff base (default ${D.baseMs})`,
-    takes: "a whole number of milliseconds, 1 or more",
-    example: "250",
-  },
-  backoffMaxMs: {
-    about: `backoff cap (default ${D.maxMs})`,
-    takes: "a whole number of milliseconds, 1 or more",
-    example: "10000",
-  },
-  dryRunCreates: {
-    about: "check asks the switch about new mailboxes",
-    takes: "true or false",
-    example: "true",
-  },
-  dryRunUpdates: { about: "check asks the switch about changes", takes: "true or false", example: "true" },
-} as const;
+  url: setting("base URL of the JSON API", "an http(s) URL", "https://switch.example.com/api/json/"),
+  username: setting("login", "text", "<login>"),
+  password: setting("password", "text", "<password>"),
+  method: setting("HTTP method", "POST or GET", "POST"),
+  version: setting("the switch's Enswitch version", `one of ${ENSWITCH_VERSIONS.join(", ")}`, "3.14"),
+  useToken: setting("log in once (user/login, token=1) and reuse the token", FLAG, "true"),
+  allowInsecureHttp: setting("allow plain http:// to a remote host", FLAG, "true"),
+  timeoutMs: setting(`per-request timeout (default ${D.timeoutMs})`, MS, "30000"),
+  retries: setting(
+    `retries of calls safe to repeat (default ${D.retries})`,
+    "a whole number, 0 or more",
+    "4",
+  ),
+  maxConcurrency: setting(
+    `requests in flight at once (default ${D.maxConcurrency})`,
+    "a whole number, 1 or more",
+    "16",
+  ),
+  backoffBaseMs: setting(`backoff base (default ${D.baseMs})`, MS, "250"),
+  backoffMaxMs: setting(`backoff cap (default ${D.maxMs})`, MS, "10000"),
+  dryRunCreates: setting("check asks the switch about new mailboxes", FLAG, "true"),
+  dryRunUpdates: setting("check asks the switch about changes", FLAG, "true"),
+};
 
 /** The name of a connection setting. */
 export type SettingKey = keyof typeof SETTINGS;
