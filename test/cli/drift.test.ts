@@ -150,6 +150,13 @@ describe("the built command", () => {
     expect(result.stdout).not.toMatch(/582914|771390|660213|"pin"/);
   });
 
+  it("enswitch --version prints the package's version", async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
+    const result = await run(["--version"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${pkg.version}\n`);
+  });
+
   it("exits 3 with --fail-on-drift when anything would change", async () => {
     expect((await run(["drift", file, "--fail-on-drift"])).status).toBe(3);
   });
