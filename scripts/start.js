@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 // `npm start`: the whole product on one machine, offline.
 //
-// 1. Checks that the Pulumi CLI is on PATH, before anything else; without it, says how to install it
-//    and exits 1 having started nothing.
-// 2. Builds the package (dist/), which the root program loads by name, unless dist/ is current, and
-//    installs the policy pack's dependencies (policy/node_modules) when they are missing.
-// 3. Starts the Enswitch simulator with its state in .state/simulator.json (mailboxes survive restarts).
-// 4. Uses a local file backend in .state/backend, selects or creates the stack `dev`, and configures it
-//    for the simulator: the default login (customer 1), the `customer2` connection profile (customer 2),
-//    and a random secret enswitch:pinSeed on first use.
-// 5. `pulumi up --yes` of the root program (Pulumi.yaml) with the policy pack in policy/ and
-//    examples/gitops/policy-config.json.
-// 6. Prints the mailboxes now on the simulator, then stops it.
+// 1. Builds the package (dist/), which the root program loads by name, unless dist/ is current; with
+//    the Pulumi CLI on PATH, also installs the policy pack's dependencies (policy/node_modules).
+// 2. Starts the Enswitch simulator with its state in .state/simulator.json (mailboxes survive restarts).
+// 3. What needs no Pulumi CLI, per customer directory of examples/gitops/mailboxes: `enswitch validate
+//    --remote` with the policy pack's config (schema, policies, the switch's own validation=1), then
+//    `enswitch drift`: what `pulumi up` would create or change. Validation errors stop here (exit 1).
+// 4. Without the Pulumi CLI: says plainly that the deployment needs it and how to install it (exit 0:
+//    everything that could run did). With it: a local file backend in .state/backend, the stack `dev`
+//    configured for the simulator (the default login for customer 1, the `customer2` connection
+//    profile for customer 2, a random secret enswitch:pinSeed on first use), then `pulumi up --yes` of
+//    the root program (Pulumi.yaml) with the policy pack in policy/ and examples/gitops/policy-config.json.
+// 5. Prints the mailboxes now on the simulator, then stops it.
 //
 // Environment: ENSWITCH_START_STATE_DIR moves .state elsewhere; ENSWITCH_START_SKIP_BUILD=1 uses dist/ as
 // it is and installs nothing (tests, which run after the build); PULUMI_CONFIG_PASSPHRASE, when set, is used for the local
@@ -141,15 +142,45 @@ function stopSimulator(child) {
   });
 }
 
+/** The simulator's logins, and the example files and connection profile of each. */
+const LOGINS = [
+  { customer: 1, username: "admin", password: "admin", dir: "customer-1", connection: undefined },
+  { customer: 2, username: "admin2", password: "admin2", dir: "customer-2", connection: "customer2" },
+];
+const POLICY_CONFIG = path.join(root, "examples", "gitops", "policy-config.json");
+
+/**
+ * The part of the job that needs no Pulumi CLI: each customer's files checked by the policies and by
+ * the switch's own dry run, then the drift `pulumi up` would close. False when validation failed.
+ */
+function checkFiles(url) {
+  const cli = path.join(root, "dist", "cli", "main.js");
+  let ok = true;
+  for (const login of LOGINS) {
+    const env = { ...process.env, ENSWITCH_URL: url, ENSWITCH_USERNAME: login.username };
+    env.ENSWITCH_PASSWORD = login.password;
+    const files = path.join("examples", "gitops", "mailboxes", login.dir);
+    const connection = login.connection ? ["--connection", login.connection] : [];
+    const validate = [
+      files,
+      "--remote",
+      "--policy-pack-config",
+      path.relative(root, POLICY_CONFIG),
+      ...connection,
+    ];
+    process.stdout.write(`\n$ enswitch validate ${validate.join(" ")}\n`);
+    if (run(process.execPath, [cli, "validate", ...validate], { env }) !== 0) ok = false;
+    process.stdout.write(`\n$ enswitch drift ${[files, ...connection].join(" ")}\n`);
+    if (run(process.execPath, [cli, "drift", files, ...connection], { env }) !== 0) ok = false;
+  }
+  return ok;
+}
+
 /** The mailboxes on the simulator, per login, as a small table. */
 async function printMailboxes(url) {
   const { EnswitchClient, closeAgents } = require(path.join(root, "dist", "enswitch", "index.js"));
-  const logins = [
-    { customer: 1, username: "admin", password: "admin" },
-    { customer: 2, username: "admin2", password: "admin2" },
-  ];
   process.stdout.write("\nMailboxes now on the simulator:\n");
-  for (const login of logins) {
+  for (const login of LOGINS) {
     const client = new EnswitchClient({ url, username: login.username, password: login.password });
     const rows = await client.listMailboxes(login.customer);
     process.stdout.write(`  customer ${login.customer}: ${rows.length} mailbox(es)\n`);
@@ -163,21 +194,12 @@ async function printMailboxes(url) {
 }
 
 async function main() {
-  // 1. Nothing happens without the CLI: not even the build.
   const pulumi = findOnPath("pulumi");
-  if (!pulumi) {
-    fail(
-      "the Pulumi CLI is needed and `pulumi` is not on PATH.\n" +
-        `  Install it with:  ${INSTALL_COMMAND}\n` +
-        `  (other ways: ${INSTALL_DOCS}), open a new shell so PATH includes ~/.pulumi/bin, then run npm start again.`,
-    );
-  }
-
   const stateDir = path.resolve(process.env.ENSWITCH_START_STATE_DIR || path.join(root, ".state"));
   const backendDir = path.join(stateDir, "backend");
-  fs.mkdirSync(backendDir, { recursive: true });
+  fs.mkdirSync(stateDir, { recursive: true });
 
-  // 2. The root program loads the package from dist/: build it unless it is newer than every source.
+  // 1. The CLI and the root program load the package from dist/: build it unless it is newer than every source.
   if (!process.env.ENSWITCH_START_SKIP_BUILD && !isBuildCurrent()) {
     process.stdout.write("Building dist/ ...\n");
     mustRun(process.execPath, [
@@ -187,26 +209,46 @@ async function main() {
     ]);
   }
 
-  // 2b. Pulumi runs a local policy pack with the pack's own node_modules, which `npm ci` at the root
+  // 1b. Pulumi runs a local policy pack with the pack's own node_modules, which `npm ci` at the root
   //     does not install (@pulumi/policy, and this package linked through "file:..").
   const policyDir = path.join(root, "policy");
-  if (!process.env.ENSWITCH_START_SKIP_BUILD && !fs.existsSync(path.join(policyDir, "node_modules"))) {
+  if (
+    pulumi &&
+    !process.env.ENSWITCH_START_SKIP_BUILD &&
+    !fs.existsSync(path.join(policyDir, "node_modules"))
+  ) {
     process.stdout.write("Installing the policy pack's dependencies (policy/node_modules) ...\n");
     const npm = process.env.npm_execpath;
     const [command, args] = npm ? [process.execPath, [npm]] : ["npm", []];
     mustRun(command, [...args, "install", "--no-audit", "--no-fund"], { cwd: policyDir });
   }
 
-  // 2c. The root program loads pulumi-enswitch from program/node_modules, packed and unpacked the way
+  // 1c. The root program loads pulumi-enswitch from program/node_modules, packed and unpacked the way
   //     npm installs it, so Pulumi's serializer stores a reference to the installed package in each
   //     resource's __provider (under 300 bytes) instead of writing this checkout's code out by value.
-  if (!process.env.ENSWITCH_START_SKIP_BUILD) installForProgram();
+  if (pulumi && !process.env.ENSWITCH_START_SKIP_BUILD) installForProgram();
 
-  // 3. The simulator.
+  // 2. The simulator.
   const { url, child } = await startSimulator(path.join(stateDir, "simulator.json"));
   process.stdout.write(`Enswitch simulator at ${url}\n`);
   let status = 1;
   try {
+    // 3. Everything that needs no Pulumi CLI.
+    if (!checkFiles(url)) {
+      status = 1;
+      process.stdout.write("\nThe mailbox files have errors (above): nothing is deployed.\n");
+      return;
+    }
+    if (!pulumi) {
+      status = 0;
+      process.stdout.write(
+        "\nDeploying these mailboxes (pulumi up) needs the Pulumi CLI, and `pulumi` is not on PATH.\n" +
+          `  Install it with:  ${INSTALL_COMMAND}\n` +
+          `  (other ways: ${INSTALL_DOCS}), open a new shell so PATH includes ~/.pulumi/bin, then run npm start again.\n`,
+      );
+      return;
+    }
+    fs.mkdirSync(backendDir, { recursive: true });
     const env = {
       ...process.env,
       PULUMI_BACKEND_URL: `file://${backendDir}`,
@@ -234,7 +276,7 @@ async function main() {
       });
     }
 
-    // 5. Deploy with the policy pack.
+    // 4b. Deploy with the policy pack.
     status = run(
       pulumi,
       [
@@ -248,10 +290,9 @@ async function main() {
       ],
       { env },
     );
-
-    // 6. What the switch has now.
-    await printMailboxes(url);
   } finally {
+    // 5. What the switch has now.
+    await printMailboxes(url).catch((error) => process.stderr.write(`npm start: ${error.message}\n`));
     await stopSimulator(child);
   }
   process.exitCode = status;

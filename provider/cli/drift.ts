@@ -7,12 +7,12 @@
 import { Command, Option } from "commander";
 import { EnswitchClient } from "../enswitch/client";
 import { closeAgents } from "../enswitch/pool";
+import { Semaphore } from "../enswitch/semaphore";
 import { compareWithSwitch, DriftEntry, DriftReport, DriftStatus } from "../definitions/drift";
 import { loadDefinitions } from "../definitions/load";
 import { formatLocation } from "../definitions/location";
 import { DefinitionsError } from "../definitions/problem";
-import { clientFromEnvironment } from "./environment";
-import { mapLimit } from "./pool";
+import { clientOf, connectionOptions, enswitchVersionOf } from "./environment";
 
 /** Options of {@link driftOfFiles}. */
 export interface DriftOptions {
@@ -22,10 +22,19 @@ export interface DriftOptions {
   enswitchVersion?: string;
 }
 
-/** `--format json` prints this: the comparison plus the files read. */
+/** Files left out because they belong to another connection profile. */
+export interface SkippedFile {
+  file: string;
+  /** Their `connection`, or `undefined` for the default switch. */
+  connection: string | undefined;
+  mailboxes: number;
+}
+
+/** `--format json` prints this: the comparison plus the files read and those skipped. */
 export interface DriftOutput extends DriftReport {
   version: 1;
   files: string[];
+  skipped: SkippedFile[];
 }
 
 /**
@@ -34,7 +43,7 @@ export interface DriftOutput extends DriftReport {
  *
  * @example
  * ```ts
- * const drift = await driftOfFiles(["mailboxes/"], clientFromEnvironment());
+ * const drift = await driftOfFiles(["mailboxes/"], clientOf({}));
  * drift.summary.update; // mailboxes whose fields differ
  * ```
  */
@@ -47,10 +56,27 @@ export async function driftOfFiles(
   const loaded = loadDefinitions(paths, schema);
   if (loaded.problems.length > 0) throw new DefinitionsError(loaded.problems);
   const definitions = loaded.mailboxes.filter((m) => m.connection === options.connection);
+  const skipped = new Map<string, SkippedFile>();
+  for (const other of loaded.mailboxes.filter((m) => m.connection !== options.connection)) {
+    const key = JSON.stringify([other.location.file, other.connection]);
+    const entry = skipped.get(key) ?? {
+      file: other.location.file,
+      connection: other.connection,
+      mailboxes: 0,
+    };
+    entry.mailboxes++;
+    skipped.set(key, entry);
+  }
   const customers = [...new Set(definitions.map((d) => d.customer))].sort((a, b) => a - b);
-  const lists = await mapLimit(customers, 4, (customer) => client.listMailboxes(customer));
+  const gate = new Semaphore(4);
+  const lists = await Promise.all(customers.map((c) => gate.run(() => client.listMailboxes(c))));
   const rows = new Map(customers.map((customer, i) => [customer, lists[i]!]));
-  return { version: 1, files: loaded.files, ...compareWithSwitch(definitions, rows, schema) };
+  return {
+    version: 1,
+    files: loaded.files,
+    skipped: [...skipped.values()],
+    ...compareWithSwitch(definitions, rows, schema),
+  };
 }
 
 const LABEL: Record<DriftStatus, string> = {
@@ -89,8 +115,17 @@ function line(entry: DriftEntry): string[] {
  * 0 to create, 1 to update, 0 unchanged, 1 on the switch only
  * ```
  */
-export function formatDrift(report: DriftReport): string {
+export function formatDrift(report: DriftReport & { skipped?: SkippedFile[] }): string {
   const lines = report.entries.flatMap(line);
+  for (const skip of report.skipped ?? []) {
+    const [of, flag] =
+      skip.connection === undefined
+        ? ["the default switch", "without --connection"]
+        : [`connection ${skip.connection}`, `with --connection ${skip.connection}`];
+    lines.push(
+      `skipped   ${skip.file}: ${skip.mailboxes} mailbox(es) of ${of}, not compared; run drift ${flag} and that switch's credentials`,
+    );
+  }
   const s = report.summary;
   lines.push(
     `${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged, ${s.unmanaged} on the switch only`,
@@ -101,16 +136,15 @@ export function formatDrift(report: DriftReport): string {
 interface DriftFlags {
   format: "text" | "json";
   connection?: string;
-  enswitchVersion?: string;
   failOnDrift?: boolean;
 }
 
 /** The `drift` subcommand. */
 export function driftCommand(): Command {
-  return new Command("drift")
+  const command = new Command("drift")
     .description(
       "Compare mailbox files with the switch (read-only): create / update (old → new) / unchanged / on the " +
-        "switch but in no file. Credentials from ENSWITCH_URL, ENSWITCH_USERNAME, ENSWITCH_PASSWORD.",
+        "switch but in no file. The switch from the flags below or ENSWITCH_* variables.",
     )
     .argument("<paths...>", "mailbox files, or directories searched for .yaml/.yml files")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
@@ -118,22 +152,21 @@ export function driftCommand(): Command {
       "--connection <name>",
       "compare the files of this connection profile (default: files without one)",
     )
-    .option("--enswitch-version <version>", 'the switch\'s Enswitch version (default "3.14")')
-    .option("--fail-on-drift", "exit with code 3 when anything would change (for scheduled pipelines)")
-    .action(async (paths: string[], flags: DriftFlags) => {
-      const client = clientFromEnvironment();
-      try {
-        const report = await driftOfFiles(paths, client, {
-          connection: flags.connection,
-          enswitchVersion: flags.enswitchVersion,
-        });
-        process.stdout.write(
-          flags.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatDrift(report),
-        );
-        const drifted = report.summary.create + report.summary.update + report.summary.unmanaged > 0;
-        if (flags.failOnDrift && drifted) process.exitCode = 3;
-      } finally {
-        await closeAgents();
-      }
-    });
+    .option("--fail-on-drift", "exit with code 3 when anything would change (for scheduled pipelines)");
+  return connectionOptions(command).action(async (paths: string[], flags: DriftFlags) => {
+    const client = clientOf(flags);
+    try {
+      const report = await driftOfFiles(paths, client, {
+        connection: flags.connection,
+        enswitchVersion: enswitchVersionOf(flags),
+      });
+      process.stdout.write(
+        flags.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatDrift(report),
+      );
+      const drifted = report.summary.create + report.summary.update + report.summary.unmanaged > 0;
+      if (flags.failOnDrift && drifted) process.exitCode = 3;
+    } finally {
+      await closeAgents();
+    }
+  });
 }

@@ -1,38 +1,126 @@
 /**
- * The switch the `enswitch` commands talk to: `ENSWITCH_URL`, `ENSWITCH_USERNAME` and
- * `ENSWITCH_PASSWORD` from the environment only. Command-line flags would put the password in shell
- * history and process lists, so there are none; and no value is ever printed.
+ * The switch the `enswitch` commands talk to: the same settings, schema and messages as the provider's
+ * stack config (`mailbox/connections.ts`), read from flags (`--retries 2`) over environment variables
+ * (`ENSWITCH_RETRIES=2`). The password has no flag (it would land in shell history and process lists):
+ * `ENSWITCH_PASSWORD` only. No value is ever printed.
  */
+import { Command, Option } from "commander";
 import { EnswitchClient } from "../enswitch/client";
-import { EnswitchConfigurationError } from "../enswitch/errors";
+import {
+  parseSettings,
+  SettingNames,
+  SETTING_KEYS,
+  SettingKey,
+  SETTINGS,
+  toConnection,
+} from "../mailbox/connections";
 
-/** The environment variables read, in the order they are checked. */
-export const CONNECTION_ENV = ["ENSWITCH_URL", "ENSWITCH_USERNAME", "ENSWITCH_PASSWORD"] as const;
+/** Settings of `pulumi preview` only: the CLI has no `check` to skip dry runs in. */
+const PREVIEW_ONLY: ReadonlySet<SettingKey> = new Set(["dryRunCreates", "dryRunUpdates"]);
+
+/** The settings the CLI takes, in `--help` order. */
+export const CLI_SETTINGS = SETTING_KEYS.filter((k) => !PREVIEW_ONLY.has(k));
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The environment variable of a setting: `maxConcurrency` → `ENSWITCH_MAX_CONCURRENCY`. */
+export function envName(key: SettingKey): string {
+  return `ENSWITCH_${kebab(key).replace(/-/g, "_").toUpperCase()}`;
+}
+
+/** The flag of a setting (`--enswitch-version` for `version`), or undefined for the password. */
+export function flagName(key: SettingKey): string | undefined {
+  if (key === "password") return undefined;
+  return key === "version" ? "--enswitch-version" : `--${kebab(key)}`;
+}
+
+/** Where the CLI reads a setting, in words: `--retries or ENSWITCH_RETRIES`. */
+export function cliName(key: SettingKey): string {
+  const flag = flagName(key);
+  return flag ? `${flag} or ${envName(key)}` : envName(key);
+}
+
+/** A setting that is a switch on the command line (`--use-token`), not a flag with a value. */
+const isFlag = (key: SettingKey) => SETTINGS[key].takes === SETTINGS.useToken.takes;
+
+const names: SettingNames = {
+  name: cliName,
+  command: (k) => {
+    const example = SETTINGS[k].example;
+    const flag = flagName(k);
+    const value = isFlag(k) ? "" : ` ${example}`;
+    return flag
+      ? `${flag}${value} (or ${envName(k)}=${example})`
+      : `${envName(k)}=${example} in the environment`;
+  },
+  lead: "Set:",
+  fn: "settings",
+};
 
 /**
- * A client for the switch named by the environment. Throws {@link EnswitchConfigurationError} naming
- * every missing variable (never a value).
+ * Adds a flag for every connection setting (the password excepted), each documented with its
+ * environment variable. `remote` says whether the command talks to the switch at all; without it only
+ * `--enswitch-version` (schema rules) is added.
+ */
+export function connectionOptions(command: Command, remote = true): Command {
+  for (const key of remote ? CLI_SETTINGS : (["version"] as const)) {
+    const flag = flagName(key);
+    if (!flag) continue;
+    const { about, takes } = SETTINGS[key];
+    const help = isFlag(key)
+      ? `${about} (env ${envName(key)}=true)`
+      : `${about}: ${takes} (env ${envName(key)})`;
+    command.addOption(new Option(isFlag(key) ? flag : `${flag} <value>`, help));
+  }
+  if (remote) command.addHelpText("after", `\nThe password is read from ${envName("password")} only.`);
+  return command;
+}
+
+/** The raw settings of the flags (as commander parsed them) over the environment. */
+function rawSettings(flags: object, env: NodeJS.ProcessEnv): Partial<Record<SettingKey, unknown>> {
+  const given = flags as Record<string, unknown>;
+  const raw: Partial<Record<SettingKey, unknown>> = {};
+  for (const key of CLI_SETTINGS) {
+    const flag = given[key === "version" ? "enswitchVersion" : key];
+    raw[key] = flag === undefined ? env[envName(key)] : typeof flag === "boolean" ? String(flag) : flag;
+  }
+  return raw;
+}
+
+/**
+ * The Enswitch version for the schema rules, from `--enswitch-version` or `ENSWITCH_VERSION`; refuses
+ * an unknown one listing the valid versions.
+ */
+export function enswitchVersionOf(flags: object, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const version = rawSettings(flags, env).version;
+  return parseSettings({ version }, names).version;
+}
+
+/**
+ * A client for the switch of the flags and environment. Throws `EnswitchConfigurationError` naming
+ * every missing or wrong setting with its flag and variable (never a value).
  *
  * @example
  * ```ts
- * const client = clientFromEnvironment({ ENSWITCH_URL: url, ENSWITCH_USERNAME: "admin", ENSWITCH_PASSWORD: "admin" });
+ * const client = clientOf({ retries: "2" }, process.env);
  * ```
  */
-export function clientFromEnvironment(env: NodeJS.ProcessEnv = process.env): EnswitchClient {
-  const missing = CONNECTION_ENV.filter((name) => !env[name]);
-  if (missing.length > 0) {
-    throw new EnswitchConfigurationError(
-      `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set.`,
-      {
-        fn: "configuration",
-        code: "CONFIG",
-        hint: `Export ${CONNECTION_ENV.join(", ")} (in CI, from the pipeline's secrets).`,
-      },
-    );
-  }
-  return new EnswitchClient({
-    url: env.ENSWITCH_URL!,
-    username: env.ENSWITCH_USERNAME!,
-    password: env.ENSWITCH_PASSWORD!,
+export function clientOf(flags: object, env: NodeJS.ProcessEnv = process.env): EnswitchClient {
+  return new EnswitchClient(
+    toConnection(undefined, parseSettings(rawSettings(flags, env), names, "the switch")).settings,
+  );
+}
+
+/**
+ * A message of the client or provider with each stack config key (`enswitch:timeoutMs`) replaced by
+ * what the CLI reads instead, so every hint it prints is something the CLI can do.
+ */
+export function forCli(message: string): string {
+  return message.replace(/enswitch:([a-zA-Z]+)( true)?/g, (whole, key: string, value?: string) => {
+    if (!(SETTING_KEYS as string[]).includes(key)) return whole;
+    const k = key as SettingKey;
+    const flag = flagName(k);
+    if (value) return `${flag ? `${flag} or ` : ""}${envName(k)}=true`;
+    return cliName(k);
   });
 }

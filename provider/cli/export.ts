@@ -14,7 +14,7 @@ import { DefinitionProblem } from "../definitions/problem";
 import { renderMailboxFile } from "../definitions/render";
 import { SchemaOptions } from "../mailbox/schema";
 import { fromWire } from "../mailbox/wire";
-import { clientFromEnvironment } from "./environment";
+import { clientOf, connectionOptions, enswitchVersionOf } from "./environment";
 
 /** Options of {@link exportMailboxes}. */
 export interface ExportOptions extends SchemaOptions {
@@ -45,7 +45,7 @@ export interface ExportedFile {
  *
  * @example
  * ```ts
- * const [file] = await exportMailboxes(clientFromEnvironment(), { customers: [1] });
+ * const [file] = await exportMailboxes(clientOf({}), { customers: [1] });
  * fs.writeFileSync(file.name, file.text);
  * ```
  */
@@ -101,56 +101,53 @@ interface ExportFlags {
   out?: string;
   force?: boolean;
   connection?: string;
-  enswitchVersion?: string;
 }
 
 /** The `export` subcommand. */
 export function exportCommand(): Command {
-  return new Command("export")
+  const command = new Command("export")
     .description(
       "Write the switch's existing mailboxes as mailbox files (adopt: true, no PINs), one per customer. " +
-        "Credentials from ENSWITCH_URL, ENSWITCH_USERNAME, ENSWITCH_PASSWORD.",
+        "The switch from the flags below or ENSWITCH_* variables.",
     )
     .option("--customer <id>", "customer to export (repeatable; default: the login's customer)", customerId)
     .option("--out <dir>", "directory for customer-<N>.yaml files (default: print to stdout)")
     .option("--force", "overwrite existing files in --out")
-    .option("--connection <name>", "write this connection profile into the files")
-    .option("--enswitch-version <version>", 'the switch\'s Enswitch version (default "3.14")')
-    .action(async (flags: ExportFlags) => {
-      const client = clientFromEnvironment();
-      try {
-        const files = await exportMailboxes(client, {
-          customers: flags.customer,
-          connection: flags.connection,
-          enswitchVersion: flags.enswitchVersion,
-        });
-        for (const file of files) {
-          for (const p of file.problems) {
-            process.stderr.write(
-              `warning: ${file.name}:${p.line}:${p.column}: ${p.field}: ${p.message} (the switch's value; fix it in the file)\n`,
-            );
-          }
+    .option("--connection <name>", "write this connection profile into the files");
+  return connectionOptions(command).action(async (flags: ExportFlags) => {
+    const client = clientOf(flags);
+    try {
+      const files = await exportMailboxes(client, {
+        customers: flags.customer,
+        connection: flags.connection,
+        enswitchVersion: enswitchVersionOf(flags),
+      });
+      for (const file of files) {
+        for (const p of file.problems) {
+          process.stderr.write(
+            `warning: ${file.name}:${p.line}:${p.column}: ${p.field}: ${p.message} (the switch's value; fix it in the file)\n`,
+          );
         }
-        if (files.length === 0)
-          process.stderr.write("the switch has no mailboxes for this login's customer\n");
-        if (!flags.out) {
-          process.stdout.write(files.map((f) => f.text).join("---\n"));
-          return;
-        }
-        fs.mkdirSync(flags.out, { recursive: true });
-        for (const file of files) {
-          const target = path.join(flags.out, file.name);
-          if (fs.existsSync(target) && !flags.force) {
-            throw new Error(`${target} exists; use --force to overwrite it`);
-          }
-        }
-        for (const file of files) {
-          const target = path.join(flags.out, file.name);
-          fs.writeFileSync(target, file.text);
-          process.stderr.write(`wrote ${target} (${file.mailboxes} mailboxes)\n`);
-        }
-      } finally {
-        await closeAgents();
       }
-    });
+      if (files.length === 0) process.stderr.write("the switch has no mailboxes for this login's customer\n");
+      if (!flags.out) {
+        process.stdout.write(files.map((f) => f.text).join("---\n"));
+        return;
+      }
+      fs.mkdirSync(flags.out, { recursive: true });
+      for (const file of files) {
+        const target = path.join(flags.out, file.name);
+        if (fs.existsSync(target) && !flags.force) {
+          throw new Error(`${target} exists; use --force to overwrite it`);
+        }
+      }
+      for (const file of files) {
+        const target = path.join(flags.out, file.name);
+        fs.writeFileSync(target, file.text);
+        process.stderr.write(`wrote ${target} (${file.mailboxes} mailboxes)\n`);
+      }
+    } finally {
+      await closeAgents();
+    }
+  });
 }

@@ -9,6 +9,8 @@
  */
 import { Command } from "commander";
 import { driftCommand } from "./drift";
+import { forCli } from "./environment";
+import { packageVersion } from "./sarif";
 import { exportCommand } from "./export";
 import { simulatorCommand } from "./simulator";
 import { validateCommand } from "./validate";
@@ -25,6 +27,7 @@ const SUBCOMMANDS: ReadonlyArray<() => Command> = [
 export function buildProgram(): Command {
   const program = new Command("enswitch")
     .description("Enswitch voicemail mailboxes: a local simulator and tools for declarative mailbox files.")
+    .version(packageVersion(), "-V, --version", "print the version of pulumi-enswitch")
     .showHelpAfterError();
   for (const make of SUBCOMMANDS) program.addCommand(make());
   return program;
@@ -34,7 +37,7 @@ if (require.main === module) {
   buildProgram()
     .parseAsync(process.argv)
     .catch((error: unknown) => {
-      process.stderr.write(`enswitch: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`enswitch: ${forCli(error instanceof Error ? error.message : String(error))}\n`);
       process.exitCode = 1;
     });
 }

@@ -6,10 +6,11 @@
  */
 import { EnswitchClient } from "../enswitch/client";
 import { EnswitchError } from "../enswitch/errors";
+import { Semaphore } from "../enswitch/semaphore";
 import type { MailboxDefinition } from "../definitions/load";
 import { askSwitch, dryRunMailbox } from "../mailbox/dryRun";
 import { SchemaOptions } from "../mailbox/schema";
-import { mapLimit } from "./pool";
+import { forCli } from "./environment";
 import { ProgressBar, ProgressOptions } from "./progress";
 import type { ValidationFinding } from "./validation-report";
 
@@ -47,7 +48,7 @@ function finding(definition: MailboxDefinition, message: string, field?: string)
 
 /** A refusal that is not about one parameter (rights, rate plan, a server error): one finding. */
 function refusal(definition: MailboxDefinition, error: EnswitchError): ValidationFinding[] {
-  return [finding(definition, `the switch refuses it: ${error.message}`)];
+  return [finding(definition, `the switch refuses it: ${forCli(error.message)}`)];
 }
 
 /**
@@ -60,7 +61,7 @@ function refusal(definition: MailboxDefinition, error: EnswitchError): Validatio
  *
  * @example
  * ```ts
- * const findings = await validateOnSwitch(result.mailboxes, clientFromEnvironment());
+ * const findings = await validateOnSwitch(result.mailboxes, clientOf({}));
  * ```
  */
 export async function validateOnSwitch(
@@ -68,14 +69,16 @@ export async function validateOnSwitch(
   client: EnswitchClient,
   options: RemoteValidationOptions = {},
 ): Promise<ValidationFinding[]> {
-  const concurrency = options.concurrency ?? 8;
   const customers = [...new Set(definitions.map((d) => d.customer))].sort((a, b) => a - b);
   const bar = new ProgressBar(customers.length + definitions.length, {
     label: "checking on the switch",
     ...options.progress,
   });
+  const gate = new Semaphore(options.concurrency ?? 8);
+  const each = <T, R>(items: readonly T[], work: (item: T) => Promise<R>) =>
+    Promise.all(items.map((item) => gate.run(() => work(item))));
   const existing = new Map<number, Set<string> | EnswitchError>();
-  await mapLimit(customers, concurrency, async (customer) => {
+  await each(customers, async (customer) => {
     try {
       const rows = await client.listMailboxes(customer);
       existing.set(customer, new Set(rows.map((row) => String(row.mailbox))));
@@ -89,7 +92,7 @@ export async function validateOnSwitch(
 
   const declared = new Set(definitions.map((d) => `${d.customer}/${d.mailbox}`));
   try {
-    const perMailbox = await mapLimit(definitions, concurrency, async (definition) => {
+    const perMailbox = await each(definitions, async (definition) => {
       try {
         const known = existing.get(definition.customer);
         if (known instanceof EnswitchError) {

@@ -19,7 +19,8 @@ const RULE_TEXT: Record<string, string> = {
   "enswitch/remote": "The switch accepts the mailbox (validation=1).",
 };
 
-function packageVersion(): string {
+/** This package's version, from its package.json (two levels up from `dist/cli/` and `provider/cli/`). */
+export function packageVersion(): string {
   try {
     const file = path.join(__dirname, "..", "..", "package.json");
     return (JSON.parse(fs.readFileSync(file, "utf8")) as { version?: string }).version ?? "0.0.0";

@@ -19,7 +19,7 @@ import { compareLocations, SourceLocation } from "../definitions/location";
 import { DefinitionProblem } from "../definitions/problem";
 import { policies } from "../policies/all";
 import { evaluatePolicies, Violation } from "../policies/evaluate";
-import { clientFromEnvironment } from "./environment";
+import { clientOf, connectionOptions, enswitchVersionOf } from "./environment";
 import { ProgressOptions } from "./progress";
 import { validateOnSwitch } from "./remote-validation";
 import { toSarif } from "./sarif";
@@ -124,7 +124,7 @@ export async function validateFiles(
         source: "remote",
         severity: "note",
         ...other.location,
-        message: `not checked on the switch: it belongs to connection ${other.connection ?? "(default)"}; run validate --remote --connection ${other.connection ?? ""} with that switch's credentials`,
+        message: `not checked on the switch: it belongs to ${other.connection === undefined ? "the default switch" : `connection ${other.connection}`}; run validate --remote ${other.connection === undefined ? "without --connection" : `--connection ${other.connection}`} with that switch's credentials`,
         customer: other.customer,
         mailbox: other.mailbox,
         resource: other.resourceName,
@@ -167,7 +167,6 @@ interface ValidateFlags {
   remote?: boolean;
   connection?: string;
   format: ValidateFormat;
-  enswitchVersion?: string;
 }
 
 /** Reads a `--policy-pack-config` file; a clear error names the file and what is wrong. */
@@ -189,7 +188,7 @@ export function readPolicyConfig(file: string): unknown {
 
 /** The `validate` subcommand. */
 export function validateCommand(): Command {
-  return new Command("validate")
+  const command = new Command("validate")
     .description(
       "Check declarative mailbox files: YAML and schema (file:line:column), policies, and with --remote the " +
         "switch's own validation=1. Exit code 1 on any error or mandatory policy violation.",
@@ -202,7 +201,7 @@ export function validateCommand(): Command {
     .option("--no-policies", "skip the policies")
     .option(
       "--remote",
-      "also ask the switch (validation=1); credentials from ENSWITCH_URL, ENSWITCH_USERNAME, ENSWITCH_PASSWORD",
+      "also ask the switch (validation=1): the switch from the flags below or ENSWITCH_* variables",
     )
     .option(
       "--connection <name>",
@@ -210,26 +209,22 @@ export function validateCommand(): Command {
     )
     .addOption(
       new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"),
-    )
-    .option(
-      "--enswitch-version <version>",
-      'the switch\'s Enswitch version, for version-dependent rules (default "3.14")',
-    )
-    .action(async (paths: string[], flags: ValidateFlags) => {
-      const policyConfig = flags.policyPackConfig ? readPolicyConfig(flags.policyPackConfig) : undefined;
-      const client = flags.remote ? clientFromEnvironment() : undefined;
-      try {
-        const report = await validateFiles(paths, {
-          policies: flags.policies,
-          policyConfig,
-          remote: client,
-          connection: flags.connection,
-          enswitchVersion: flags.enswitchVersion,
-        });
-        process.stdout.write(renderReport(report, flags.format));
-        process.exitCode = report.ok ? 0 : 1;
-      } finally {
-        if (client) await closeAgents();
-      }
-    });
+    );
+  return connectionOptions(command).action(async (paths: string[], flags: ValidateFlags) => {
+    const policyConfig = flags.policyPackConfig ? readPolicyConfig(flags.policyPackConfig) : undefined;
+    const client = flags.remote ? clientOf(flags) : undefined;
+    try {
+      const report = await validateFiles(paths, {
+        policies: flags.policies,
+        policyConfig,
+        remote: client,
+        connection: flags.connection,
+        enswitchVersion: enswitchVersionOf(flags),
+      });
+      process.stdout.write(renderReport(report, flags.format));
+      process.exitCode = report.ok ? 0 : 1;
+    } finally {
+      if (client) await closeAgents();
+    }
+  });
 }

@@ -101,18 +101,45 @@ class FileReader {
     this.resourceFields = Object.keys(resourceFieldSchemas());
   }
 
+  /** Reads a file's bytes: UTF-8 only, or one problem at the line where it stops being UTF-8. */
+  readBytes(bytes: Uint8Array): void {
+    const decoded = decodeUtf8(bytes);
+    if (typeof decoded === "string") return this.read(decoded);
+    this.problems.push({
+      kind: "yaml",
+      file: this.file,
+      line: decoded.line,
+      column: 1,
+      field: "",
+      message: decoded.message,
+    });
+  }
+
   read(text: string): void {
-    const documents = parseAllDocuments(text, { lineCounter: this.lines, prettyErrors: false });
-    const list = Array.isArray(documents) ? documents : [];
+    let list: Document.Parsed[];
+    try {
+      const documents = parseAllDocuments(text, { lineCounter: this.lines, prettyErrors: false });
+      list = Array.isArray(documents) ? documents : [];
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      return this.problem("yaml", this.at(0), "", TOO_DEEP);
+    }
     if (list.length === 0 || list.every((doc) => doc.contents === null && doc.errors.length === 0)) {
       this.problem("structure", this.at(0), "", "the file is empty: expected customer and mailboxes");
       return;
     }
     for (const doc of list) {
       if (doc.errors.length > 0) {
-        for (const error of doc.errors) {
+        // A stack overflow is reported once per nesting level: say it once, where the nesting starts.
+        const deep = doc.errors.filter((e) => /call stack/i.test(e.message));
+        if (deep.length > 0)
+          this.problem("yaml", this.at(Math.min(...deep.map((e) => e.pos[0]))), "", TOO_DEEP);
+        for (const error of doc.errors.filter((e) => !deep.includes(e))) {
           // The parser's message repeats the position and a code frame; the location says it already.
-          const message = error.message.replace(/ at line \d+, column \d+[\s\S]*$/, "");
+          const message =
+            error.code === "DUPLICATE_KEY"
+              ? `the key ${/^("[^"\n]*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(error.pos[0]))![0].trim()} appears twice in this mapping: keep one`
+              : error.message.replace(/ at line \d+, column \d+[\s\S]*$/, "");
           this.problem("yaml", this.at(error.pos[0]), "", message);
         }
         continue;
@@ -428,6 +455,35 @@ class FileReader {
   }
 }
 
+const TOO_DEEP = "nesting too deep: no mailbox field takes nested lists or mappings";
+
+/**
+ * The text of a file's bytes, or where and why it is not UTF-8. A UTF-16 file (byte order mark, or the
+ * NUL bytes of ASCII text in UTF-16) is named as such; otherwise the first line with a byte sequence that
+ * is not UTF-8 is given (a UTF-8 sequence never contains a newline byte, so lines can be checked apart).
+ */
+export function decodeUtf8(bytes: Uint8Array): string | { line: number; message: string } {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const utf16 =
+    (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || (b.length > 1 && b.includes(0));
+  if (utf16) return { line: 1, message: "the file is UTF-16 (or binary), not UTF-8: save it as UTF-8" };
+  const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  let start = 0;
+  for (let line = 1; start <= b.length; line++) {
+    const end = b.indexOf(0x0a, start) === -1 ? b.length : b.indexOf(0x0a, start);
+    try {
+      strict.decode(b.subarray(start, end));
+    } catch {
+      return {
+        line,
+        message: "not UTF-8: this line has bytes of another encoding (Latin-1?); save the file as UTF-8",
+      };
+    }
+    start = end + 1;
+  }
+  return new TextDecoder("utf-8").decode(b);
+}
+
 const allowedCache = new Map<string, Map<string, string>>();
 
 /** "What would be valid" per field, in words, from the input reference; computed once per schema version. */
@@ -522,7 +578,7 @@ export function loadDefinitions(paths: string | readonly string[], options: Load
   const problems: DefinitionProblem[] = [];
   for (const file of files) {
     const reader = new FileReader(file, options);
-    reader.read(fs.readFileSync(file, "utf8"));
+    reader.readBytes(fs.readFileSync(file));
     mailboxes.push(...reader.mailboxes);
     problems.push(...reader.problems);
   }

@@ -1,10 +1,13 @@
 /**
- * Which switch, and how to log in to it: stack config read in the provider host at run time, never in
- * the program, so credentials reach neither inputs, outputs nor the serialized `__provider`.
+ * Which switch, and how to log in to it: one zod schema of a connection's settings, read by the
+ * provider from stack config (here) and by the `enswitch` CLI from environment variables and flags
+ * (`cli/environment.ts`), so both take the same settings with the same rules and messages.
  *
- * The default connection is `enswitch:url`, `enswitch:username`, `enswitch:password` (secret), falling
- * back to `ENSWITCH_URL`, `ENSWITCH_USERNAME`, `ENSWITCH_PASSWORD`. A `connection: "staging"` input
- * selects the profile `staging` of the structured config `enswitch:connections` instead, e.g.
+ * The provider reads stack config in the provider host at run time, never in the program, so
+ * credentials reach neither inputs, outputs nor the serialized `__provider`. The default connection is
+ * `enswitch:url`, `enswitch:username`, `enswitch:password` (secret), falling back to `ENSWITCH_URL`,
+ * `ENSWITCH_USERNAME`, `ENSWITCH_PASSWORD`. A `connection: "staging"` input selects the profile
+ * `staging` of the structured config `enswitch:connections` instead, e.g.
  *
  * ```sh
  * pulumi config set --path enswitch:connections.staging.url https://staging.example.com/api/json/
@@ -12,11 +15,12 @@
  * pulumi config set --path --secret enswitch:connections.staging.password …
  * ```
  *
- * Every error says which setting is missing and the exact command that sets it; none repeats a value.
+ * Every error says which setting is wrong and the exact command that sets it; none repeats a value.
  */
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { z } from "zod";
 import { EnswitchConfigurationError } from "../enswitch/errors";
-import { ConnectionSettings, DEFAULT_SETTINGS } from "../enswitch/settings";
+import { ConnectionSettings, DEFAULT_SETTINGS as D } from "../enswitch/settings";
 
 /** Where stack config comes from: `pulumi.dynamic.Config` in the provider host, or a test's stand-in. */
 export interface ConfigSource {
@@ -27,27 +31,44 @@ export interface ConfigSource {
 /** The config namespace of this package. */
 export const CONFIG_NAMESPACE = "enswitch";
 
-const FN = "configure";
-const EXAMPLE_URL = "https://switch.example.com/api/json/";
-const ENV = { url: "ENSWITCH_URL", username: "ENSWITCH_USERNAME", password: "ENSWITCH_PASSWORD" } as const;
+/** The Enswitch versions whose guides the schema follows (3.13 to 4.4); `4.4.2` and a bare `4` also work. */
+export const ENSWITCH_VERSIONS = ["3.13", "3.14", "4.0", "4.1", "4.2", "4.3", "4.4"] as const;
 
-/** The settings of one profile, as far as config gives them, before the required ones are checked. */
-interface RawProfile {
-  url?: unknown;
-  username?: unknown;
-  password?: unknown;
-  method?: unknown;
-  version?: unknown;
-  useToken?: unknown;
-  allowInsecureHttp?: unknown;
-  timeoutMs?: unknown;
-  retries?: unknown;
-  maxConcurrency?: unknown;
-  backoffBaseMs?: unknown;
-  backoffMaxMs?: unknown;
-  dryRunCreates?: unknown;
-  dryRunUpdates?: unknown;
-}
+const FLAG = "true or false";
+const MS = "a whole number of milliseconds, 1 or more";
+const setting = (about: string, takes: string, example: string) => ({ about, takes, example });
+
+/** The settings of a connection: what each is, what it takes, and an example value for hints. */
+export const SETTINGS = {
+  url: setting("base URL of the JSON API", "an http(s) URL", "https://switch.example.com/api/json/"),
+  username: setting("login", "text", "<login>"),
+  password: setting("password", "text", "<password>"),
+  method: setting("HTTP method", "POST or GET", "POST"),
+  version: setting("the switch's Enswitch version", `one of ${ENSWITCH_VERSIONS.join(", ")}`, "3.14"),
+  useToken: setting("log in once (user/login, token=1) and reuse the token", FLAG, "true"),
+  allowInsecureHttp: setting("allow plain http:// to a remote host", FLAG, "true"),
+  timeoutMs: setting(`per-request timeout (default ${D.timeoutMs})`, MS, "30000"),
+  retries: setting(
+    `retries of calls safe to repeat (default ${D.retries})`,
+    "a whole number, 0 or more",
+    "4",
+  ),
+  maxConcurrency: setting(
+    `requests in flight at once (default ${D.maxConcurrency})`,
+    "a whole number, 1 or more",
+    "16",
+  ),
+  backoffBaseMs: setting(`backoff base (default ${D.baseMs})`, MS, "250"),
+  backoffMaxMs: setting(`backoff cap (default ${D.maxMs})`, MS, "10000"),
+  dryRunCreates: setting("check asks the switch about new mailboxes", FLAG, "true"),
+  dryRunUpdates: setting("check asks the switch about changes", FLAG, "true"),
+};
+
+/** The name of a connection setting. */
+export type SettingKey = keyof typeof SETTINGS;
+
+/** The keys of {@link SETTINGS}, in their documented order. */
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
 /** One usable connection: the client settings and the Enswitch version of that switch. */
 export interface ResolvedConnection {
@@ -72,6 +93,166 @@ export interface ResolvedConnection {
 }
 
 /**
+ * How a reader names a setting in its messages: the stack config key or profile path for the provider,
+ * the flag or environment variable for the CLI; and the command that sets it.
+ */
+export interface SettingNames {
+  /** e.g. `enswitch:retries`, or `--retries (ENSWITCH_RETRIES)`. */
+  name(key: SettingKey): string;
+  /** e.g. `pulumi config set enswitch:retries 4`, or `--retries 4`. */
+  command(key: SettingKey): string;
+  /** The word before the commands (default `Run:`) and the error's `fn` (default `configure`). */
+  lead?: string;
+  fn?: string;
+}
+
+/** A value that reads as text, also a number from structured config (`version: 4`). */
+function textOf(value: unknown): unknown {
+  return typeof value === "number" ? String(value) : value;
+}
+
+function isKnownVersion(version: string): boolean {
+  return (
+    version === "3" ||
+    version === "4" ||
+    ENSWITCH_VERSIONS.some((v) => version === v || version.startsWith(`${v}.`))
+  );
+}
+
+let cached: z.ZodType<Partial<Record<SettingKey, unknown>>> | undefined;
+
+/**
+ * The schema of a connection's settings, every one optional (required ones are checked by the reader,
+ * which knows the command to name). Values come as text (environment, flags, `pulumi config set`) or
+ * typed (structured config). Built on first use: a zod object held at module level cannot go through
+ * Pulumi's closure serializer.
+ */
+export function settingsSchema(): z.ZodType<Partial<Record<SettingKey, unknown>>> {
+  if (cached) return cached;
+  const text = z.preprocess(textOf, z.string().min(1));
+  const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+  const whole = (min: number) =>
+    z.preprocess(
+      (v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
+      z.number().int().min(min),
+    );
+  cached = z
+    .object({
+      url: text,
+      username: text,
+      password: text,
+      method: z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.enum(["POST", "GET"])),
+      version: z.preprocess(textOf, z.string().refine(isKnownVersion)),
+      useToken: flag,
+      allowInsecureHttp: flag,
+      timeoutMs: whole(1),
+      retries: whole(0),
+      maxConcurrency: whole(1),
+      backoffBaseMs: whole(1),
+      backoffMaxMs: whole(1),
+      dryRunCreates: flag,
+      dryRunUpdates: flag,
+    })
+    .partial();
+  return cached;
+}
+
+/** Settings after the schema: typed, and only those that were given. */
+export interface ParsedSettings {
+  url?: string;
+  username?: string;
+  password?: string;
+  method?: "POST" | "GET";
+  version?: string;
+  useToken?: boolean;
+  allowInsecureHttp?: boolean;
+  timeoutMs?: number;
+  retries?: number;
+  maxConcurrency?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  dryRunCreates?: boolean;
+  dryRunUpdates?: boolean;
+}
+
+function configError(
+  message: string,
+  commands: string[],
+  { lead = "Run:", fn = "configure" }: Partial<SettingNames> = {},
+): EnswitchConfigurationError {
+  const hint = commands.length === 1 ? `${lead} ${commands[0]}` : `${lead}\n  ${commands.join("\n  ")}`;
+  return new EnswitchConfigurationError(message, { fn, code: "CONFIG", hint });
+}
+
+/**
+ * Checks raw settings (unset and empty values left out) with {@link settingsSchema}, and, when
+ * `context` names the connection, that url, username and password are there. Throws {@link EnswitchConfigurationError} naming every wrong or
+ * missing setting, what it takes and the command that sets it; never a value.
+ *
+ * @example
+ * ```ts
+ * parseSettings({ url, username: "admin", password, retries: "2" }, names).retries; // 2
+ * ```
+ */
+export function parseSettings(
+  raw: Partial<Record<SettingKey, unknown>>,
+  names: SettingNames,
+  context?: string,
+): ParsedSettings {
+  const given: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) if (raw[key] !== undefined && raw[key] !== "") given[key] = raw[key];
+  const result = settingsSchema().safeParse(given);
+  const wrong = result.success
+    ? []
+    : [...new Set(result.error.issues.map((i) => String(i.path[0])))].map((k) => k as SettingKey);
+  const login = context === undefined ? [] : (["url", "username", "password"] as const);
+  const missing = login.filter((k) => given[k] === undefined);
+  if (wrong.length + missing.length > 0) {
+    const parts = [
+      ...wrong.map((k) => `${names.name(k)} must be ${SETTINGS[k].takes}`),
+      ...(missing.length > 0
+        ? [`${context} is not configured: ${missing.map((k) => names.name(k)).join(", ")} not set`]
+        : []),
+    ];
+    throw configError(`${parts.join("; ")}.`, [...wrong, ...missing].map(names.command), names);
+  }
+  return result.data as ParsedSettings;
+}
+
+/** The client settings and options of parsed settings: only what was set, the client fills the rest. */
+export function toConnection(profile: string | undefined, parsed: ParsedSettings): ResolvedConnection {
+  const settings: ConnectionSettings = {
+    url: parsed.url!,
+    username: parsed.username!,
+    password: parsed.password!,
+  };
+  for (const key of [
+    "method",
+    "useToken",
+    "allowInsecureHttp",
+    "timeoutMs",
+    "retries",
+    "maxConcurrency",
+  ] as const) {
+    if (parsed[key] !== undefined) Object.assign(settings, { [key]: parsed[key] });
+  }
+  // The client raises a max below the base to it.
+  if (parsed.backoffBaseMs !== undefined || parsed.backoffMaxMs !== undefined) {
+    settings.backoff = {
+      ...(parsed.backoffBaseMs !== undefined ? { baseMs: parsed.backoffBaseMs } : {}),
+      ...(parsed.backoffMaxMs !== undefined ? { maxMs: parsed.backoffMaxMs } : {}),
+    };
+  }
+  return {
+    profile,
+    settings,
+    enswitchVersion: parsed.version,
+    dryRunCreates: parsed.dryRunCreates ?? true,
+    dryRunUpdates: parsed.dryRunUpdates ?? true,
+  };
+}
+
+/**
  * Secret config values may arrive wrapped in Pulumi's secret signature object, also inside structured
  * config (the host unwraps only the top level); unwrap them deeply.
  */
@@ -80,15 +261,14 @@ function unwrapSecrets(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
   const record = value as Record<string, unknown>;
   if (record[specialSigKey] === specialSecretSig) return unwrapSecrets(record.value);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) out[k] = unwrapSecrets(v);
-  return out;
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
 
-function configError(message: string, commands: string[]): EnswitchConfigurationError {
-  const hint = commands.length === 1 ? `Run: ${commands[0]}` : `Run:\n  ${commands.join("\n  ")}`;
-  return new EnswitchConfigurationError(message, { fn: FN, code: "CONFIG", hint });
-}
+const ENV_FALLBACK: Partial<Record<SettingKey, string>> = {
+  url: "ENSWITCH_URL",
+  username: "ENSWITCH_USERNAME",
+  password: "ENSWITCH_PASSWORD",
+};
 
 /** Stack config and environment, read on demand. Cheap to build; nothing is validated until used. */
 export class Connections {
@@ -98,14 +278,15 @@ export class Connections {
   ) {}
 
   /**
-   * The Enswitch version to validate against, or `undefined` for the schema's default. Never throws:
-   * `check` needs it before the connection itself is required.
+   * The Enswitch version to validate against, or `undefined` for the schema's default (also when the
+   * setting is invalid: `resolve` reports that). Never throws: `check` needs it before the connection
+   * itself is required.
    */
   enswitchVersion(profile: string | undefined): string | undefined {
     try {
       const raw = profile === undefined ? undefined : this.profiles()[profile];
-      // As in `resolve`: structured config may give a number (`version: 4`), not only text.
-      return textOrUndefined(raw?.version) ?? textOrUndefined(this.read("version"));
+      const version = textOf(raw?.version ?? this.read("version"));
+      return typeof version === "string" && isKnownVersion(version) ? version : undefined;
     } catch {
       return undefined;
     }
@@ -114,10 +295,25 @@ export class Connections {
   /**
    * The connection of a profile (`undefined`: the default one).
    *
-   * @throws EnswitchConfigurationError naming the missing setting and the `pulumi config set` command.
+   * @throws EnswitchConfigurationError naming the missing or wrong setting and the `pulumi config set` command.
    */
   resolve(profile: string | undefined): ResolvedConnection {
-    return profile === undefined ? this.resolveDefault() : this.resolveProfile(profile);
+    if (profile === undefined) {
+      const raw: Partial<Record<SettingKey, unknown>> = {};
+      for (const key of SETTING_KEYS) raw[key] = this.read(key) ?? this.envOf(key);
+      return toConnection(undefined, parseSettings(raw, stackNames(undefined), "the Enswitch connection"));
+    }
+    const profiles = this.profiles();
+    if (!Object.prototype.hasOwnProperty.call(profiles, profile)) {
+      const known = Object.keys(profiles);
+      throw configError(
+        `connection "${profile}" is not a profile of enswitch:connections (configured: ${known.length > 0 ? known.join(", ") : "none"}).`,
+        (["url", "username", "password"] as const).map(stackNames(profile).command),
+      );
+    }
+    // A profile without its own version uses the stack-wide one.
+    const raw = { version: this.read("version"), ...profiles[profile] };
+    return toConnection(profile, parseSettings(raw, stackNames(profile), `connection "${profile}"`));
   }
 
   /** Profile names configured in `enswitch:connections`. */
@@ -125,146 +321,30 @@ export class Connections {
     return Object.keys(this.profiles());
   }
 
-  private resolveDefault(): ResolvedConnection {
-    const raw: RawProfile = {
-      url: this.read("url") ?? this.env[ENV.url],
-      username: this.read("username") ?? this.env[ENV.username],
-      password: this.read("password") ?? this.env[ENV.password],
-      method: this.read("method"),
-      version: this.read("version"),
-      useToken: this.read("useToken"),
-      allowInsecureHttp: this.read("allowInsecureHttp"),
-      timeoutMs: this.read("timeoutMs"),
-      retries: this.read("retries"),
-      maxConcurrency: this.read("maxConcurrency"),
-      backoffBaseMs: this.read("backoffBaseMs"),
-      backoffMaxMs: this.read("backoffMaxMs"),
-      dryRunCreates: this.read("dryRunCreates"),
-      dryRunUpdates: this.read("dryRunUpdates"),
-    };
-    const commands: string[] = [];
-    const missing: string[] = [];
-    if (!isText(raw.url)) {
-      missing.push(`enswitch:url (or ${ENV.url})`);
-      commands.push(`pulumi config set enswitch:url ${EXAMPLE_URL}`);
-    }
-    if (!isText(raw.username)) {
-      missing.push(`enswitch:username (or ${ENV.username})`);
-      commands.push("pulumi config set enswitch:username <login>");
-    }
-    if (!isText(raw.password)) {
-      missing.push(`enswitch:password (or ${ENV.password})`);
-      commands.push("pulumi config set --secret enswitch:password <password>");
-    }
-    if (missing.length > 0) {
-      throw configError(
-        `the Enswitch connection is not configured: ${missing.join(", ")} not set.`,
-        commands,
-      );
-    }
-    return this.finish(undefined, raw, (key) => `enswitch:${key}`);
-  }
-
-  private resolveProfile(name: string): ResolvedConnection {
-    const profiles = this.profiles();
-    const raw = Object.prototype.hasOwnProperty.call(profiles, name) ? profiles[name] : undefined;
-    const path = (key: string) => `enswitch:connections.${name}.${key}`;
-    const commands: string[] = [];
-    const missing: string[] = [];
-    for (const key of ["url", "username", "password"] as const) {
-      if (isText(raw?.[key])) continue;
-      missing.push(path(key));
-      const value = key === "url" ? EXAMPLE_URL : key === "username" ? "<login>" : "<password>";
-      commands.push(`pulumi config set --path${key === "password" ? " --secret" : ""} ${path(key)} ${value}`);
-    }
-    if (missing.length > 0) {
-      const known = Object.keys(profiles);
-      const where =
-        raw === undefined
-          ? `connection "${name}" is not a profile of enswitch:connections (configured: ${known.length > 0 ? known.join(", ") : "none"}).`
-          : `connection "${name}" is incomplete: ${missing.join(", ")} not set.`;
-      throw configError(where, commands);
-    }
-    const finished = this.finish(name, raw as RawProfile, path);
-    // A profile without its own version uses the stack-wide one.
-    if (finished.enswitchVersion === undefined)
-      finished.enswitchVersion = textOrUndefined(this.read("version"));
-    return finished;
-  }
-
-  private finish(
-    profile: string | undefined,
-    raw: RawProfile,
-    key: (k: string) => string,
-  ): ResolvedConnection {
-    const settings: ConnectionSettings = {
-      url: raw.url as string,
-      username: raw.username as string,
-      password: raw.password as string,
-    };
-    if (raw.method !== undefined) {
-      const method = typeof raw.method === "string" ? raw.method.toUpperCase() : "";
-      if (method !== "POST" && method !== "GET") {
-        throw configError(`${key("method")} must be POST or GET.`, [
-          `pulumi config set${profile ? " --path" : ""} ${key("method")} POST`,
-        ]);
-      }
-      settings.method = method;
-    }
-    const useToken = flag(raw.useToken, key("useToken"), profile);
-    if (useToken !== undefined) settings.useToken = useToken;
-    const insecure = flag(raw.allowInsecureHttp, key("allowInsecureHttp"), profile);
-    if (insecure !== undefined) settings.allowInsecureHttp = insecure;
-    const timeoutMs = count(raw.timeoutMs, key("timeoutMs"), profile);
-    if (timeoutMs !== undefined) settings.timeoutMs = timeoutMs;
-    const retries = count(raw.retries, key("retries"), profile);
-    if (retries !== undefined) settings.retries = retries;
-    const maxConcurrency = positiveCount(
-      raw.maxConcurrency,
-      key("maxConcurrency"),
-      profile,
-      DEFAULT_SETTINGS.maxConcurrency,
-    );
-    if (maxConcurrency !== undefined) settings.maxConcurrency = maxConcurrency;
-    const baseMs = positiveCount(raw.backoffBaseMs, key("backoffBaseMs"), profile, DEFAULT_SETTINGS.baseMs);
-    const maxMs = positiveCount(raw.backoffMaxMs, key("backoffMaxMs"), profile, DEFAULT_SETTINGS.maxMs);
-    // Only what was set: the client's defaults fill the rest (and it raises a max below the base to it).
-    if (baseMs !== undefined || maxMs !== undefined) {
-      settings.backoff = {
-        ...(baseMs !== undefined ? { baseMs } : {}),
-        ...(maxMs !== undefined ? { maxMs } : {}),
-      };
-    }
-    const dryRunCreates = flag(raw.dryRunCreates, key("dryRunCreates"), profile) ?? true;
-    const dryRunUpdates = flag(raw.dryRunUpdates, key("dryRunUpdates"), profile) ?? true;
-    const enswitchVersion = textOrUndefined(raw.version);
-    return { profile, settings, enswitchVersion, dryRunCreates, dryRunUpdates };
+  private envOf(key: SettingKey): string | undefined {
+    const name = ENV_FALLBACK[key];
+    return name === undefined ? undefined : this.env[name];
   }
 
   /** `enswitch:connections`, as an object or a JSON string (structured config arrives as either). */
-  private profiles(): Record<string, RawProfile> {
+  private profiles(): Record<string, Partial<Record<SettingKey, unknown>>> {
     const value = this.read("connections");
     if (value === undefined || value === "") return {};
-    let parsed: unknown = value;
-    if (typeof value === "string") {
-      try {
-        parsed = JSON.parse(value);
-      } catch {
-        throw configError("enswitch:connections is not a map of profiles.", [
-          `pulumi config set --path enswitch:connections.<name>.url ${EXAMPLE_URL}`,
-        ]);
-      }
+    let parsed: unknown;
+    try {
+      parsed = unwrapSecrets(typeof value === "string" ? JSON.parse(value) : value);
+    } catch {
+      parsed = undefined;
     }
-    parsed = unwrapSecrets(parsed);
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
       throw configError("enswitch:connections is not a map of profiles.", [
-        `pulumi config set --path enswitch:connections.<name>.url ${EXAMPLE_URL}`,
+        `pulumi config set --path enswitch:connections.<name>.url ${SETTINGS.url.example}`,
       ]);
     }
-    const out: Record<string, RawProfile> = {};
+    const out: Record<string, Partial<Record<SettingKey, unknown>>> = {};
     for (const [name, profile] of Object.entries(parsed as Record<string, unknown>)) {
       if (typeof profile === "object" && profile !== null && !Array.isArray(profile)) {
-        out[name] = profile as RawProfile;
+        out[name] = profile as Partial<Record<SettingKey, unknown>>;
       }
     }
     return out;
@@ -283,48 +363,13 @@ export class Connections {
   }
 }
 
-function isText(value: unknown): value is string {
-  return typeof value === "string" && value !== "";
-}
-
-function textOrUndefined(value: unknown): string | undefined {
-  if (typeof value === "number") return String(value);
-  return isText(value) ? value : undefined;
-}
-
-function flag(value: unknown, key: string, profile: string | undefined): boolean | undefined {
-  if (value === undefined || value === "") return undefined;
-  if (value === true || value === "true") return true;
-  if (value === false || value === "false") return false;
-  throw configError(`${key} must be true or false.`, [
-    `pulumi config set${profile ? " --path" : ""} ${key} true`,
-  ]);
-}
-
-function count(value: unknown, key: string, profile: string | undefined): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
-  if (!Number.isInteger(n) || n < 0) {
-    throw configError(`${key} must be a whole number.`, [
-      `pulumi config set${profile ? " --path" : ""} ${key} 3`,
-    ]);
-  }
-  return n;
-}
-
-/** Like `count`, but 0 is refused too: no requests in flight, or no wait at all, is never meant. */
-function positiveCount(
-  value: unknown,
-  key: string,
-  profile: string | undefined,
-  example: number,
-): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1) {
-    throw configError(`${key} must be a positive whole number (1 or more).`, [
-      `pulumi config set${profile ? " --path" : ""} ${key} ${example}`,
-    ]);
-  }
-  return n;
+/** Stack config names: `enswitch:<key>` (env fallback named for the login), or a profile's path. */
+function stackNames(profile: string | undefined): SettingNames {
+  const key = (k: SettingKey) =>
+    profile === undefined ? `enswitch:${k}` : `enswitch:connections.${profile}.${k}`;
+  return {
+    name: (k) => (profile === undefined && ENV_FALLBACK[k] ? `${key(k)} (or ${ENV_FALLBACK[k]})` : key(k)),
+    command: (k) =>
+      `pulumi config set${profile === undefined ? "" : " --path"}${k === "password" ? " --secret" : ""} ${key(k)} ${SETTINGS[k].example}`,
+  };
 }

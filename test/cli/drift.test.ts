@@ -92,6 +92,33 @@ describe("driftOfFiles", () => {
   });
 });
 
+describe("files of another connection", () => {
+  it("are listed as skipped, with their connection and how to compare them, in text and JSON", async () => {
+    const other = path.join(dir, "other", "eu.yaml");
+    fs.mkdirSync(path.dirname(other), { recursive: true });
+    fs.writeFileSync(
+      other,
+      'customer: 1\nconnection: eu\nmailboxes:\n  - mailbox: "7001"\n  - mailbox: "7002"\n',
+    );
+    try {
+      const report = await driftOfFiles([file, other], client());
+      expect(report.skipped).toEqual([{ file: other, connection: "eu", mailboxes: 2 }]);
+      // 3 declared here + 1 hand-made; the 2 of eu are not counted anywhere but in skipped
+      expect(report.entries).toHaveLength(4);
+      expect(formatDrift(report)).toContain(
+        `skipped   ${other}: 2 mailbox(es) of connection eu, not compared; run drift with --connection eu`,
+      );
+      const eu = await driftOfFiles([file, other], client(), { connection: "eu" });
+      expect(eu.skipped).toEqual([{ file, connection: undefined, mailboxes: 3 }]);
+      expect(formatDrift(eu)).toContain(
+        "of the default switch, not compared; run drift without --connection",
+      );
+    } finally {
+      fs.rmSync(path.dirname(other), { recursive: true, force: true });
+    }
+  });
+});
+
 describe("the built command", () => {
   function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
     const env: NodeJS.ProcessEnv = {
@@ -121,6 +148,13 @@ describe("the built command", () => {
       "unmanaged",
     ]);
     expect(result.stdout).not.toMatch(/582914|771390|660213|"pin"/);
+  });
+
+  it("enswitch --version prints the package's version", async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
+    const result = await run(["--version"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${pkg.version}\n`);
   });
 
   it("exits 3 with --fail-on-drift when anything would change", async () => {

@@ -1,7 +1,8 @@
 /**
  * `npm start` (scripts/start.js), tested up to the Pulumi CLI boundary: without `pulumi` on PATH it
- * fails fast, says how to install it and starts nothing; with a stand-in `pulumi` that records its
- * calls, it runs the simulator, configures a local stack and calls `pulumi up` with the policy pack.
+ * runs what needs no CLI (simulator, validate --remote, drift) and says how to install it; with a
+ * stand-in `pulumi` that records its calls, it also configures a local stack and calls `pulumi up`
+ * with the policy pack.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -48,17 +49,50 @@ function refused(url: string): Promise<boolean> {
 }
 
 describe("npm start without the Pulumi CLI", () => {
-  it("exits 1 at once, names the install command and the docs, and starts nothing", async () => {
+  it("runs what needs no CLI (simulator, validate --remote with the pack's config, drift), then says deployment needs the CLI", async () => {
     const state = path.join(dir, "state");
     const emptyPath = path.join(dir, "bin");
     fs.mkdirSync(emptyPath);
-    const result = await start({ PATH: emptyPath, ENSWITCH_START_STATE_DIR: state });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("the Pulumi CLI is needed and `pulumi` is not on PATH");
-    expect(result.stderr).toContain("curl -fsSL https://get.pulumi.com | sh");
-    expect(result.stderr).toContain("https://www.pulumi.com/docs/iac/download-install/");
-    expect(result.stdout).toBe(""); // no build, no "Enswitch simulator at ..."
-    expect(fs.existsSync(state)).toBe(false); // no backend, no simulator state
+    const result = await start({
+      PATH: emptyPath,
+      ENSWITCH_START_STATE_DIR: state,
+      ENSWITCH_START_SKIP_BUILD: "1",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const out = result.stdout;
+    const url = /Enswitch simulator at (\S+)/.exec(out)?.[1];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/json\/$/);
+    // Both customers' files checked by the policies and the switch, with the pack's config.
+    expect(out).toContain(
+      "$ enswitch validate examples/gitops/mailboxes/customer-1 --remote --policy-pack-config examples/gitops/policy-config.json\n",
+    );
+    expect(out).toContain("--policy-pack-config examples/gitops/policy-config.json --connection customer2\n");
+    expect(
+      out.match(
+        /^0 errors, \d+ warnings? in \d+ files? \((\d+) mailbox(es)?; checked: schema, policies, switch\)$/gm,
+      ),
+    ).toHaveLength(2);
+    // The drift `pulumi up` would close: every declared mailbox to create, on an empty simulator.
+    const declared = (customer: string) =>
+      fs
+        .readdirSync(path.join(REPO, "examples", "gitops", "mailboxes", customer))
+        .map((f) => fs.readFileSync(path.join(REPO, "examples", "gitops", "mailboxes", customer, f), "utf8"))
+        .join("\n")
+        .match(/^\s*- mailbox:/gm)!.length;
+    const summaries = out.match(/^(\d+) to create, 0 to update, 0 unchanged, 0 on the switch only$/gm);
+    expect(summaries).toEqual([
+      `${declared("customer-1")} to create, 0 to update, 0 unchanged, 0 on the switch only`,
+      `${declared("customer-2")} to create, 0 to update, 0 unchanged, 0 on the switch only`,
+    ]);
+    expect(out).toContain(
+      "Deploying these mailboxes (pulumi up) needs the Pulumi CLI, and `pulumi` is not on PATH.",
+    );
+    expect(out).toContain("curl -fsSL https://get.pulumi.com | sh");
+    expect(out).toContain("https://www.pulumi.com/docs/iac/download-install/");
+    expect(out).toContain("customer 1: 0 mailbox(es)");
+    expect(await refused(url!)).toBe(true); // stopped
+    expect(fs.existsSync(path.join(state, "backend"))).toBe(false); // no stack
   });
 });
 

@@ -256,6 +256,22 @@ describe("--remote against the simulator", () => {
     expect(remote.ok).toBe(false);
   });
 
+  it("notes the mailboxes of another connection with that connection's flags, never an empty name", async () => {
+    write("eu.yaml", 'customer: 1\nconnection: eu\nmailboxes:\n  - mailbox: "4200"\n');
+    write("main.yaml", 'customer: 1\nmailboxes:\n  - mailbox: "4201"\n');
+    const files = [path.join(dir, "eu.yaml"), path.join(dir, "main.yaml")];
+    const notes = async (connection?: string) =>
+      (await validateFiles(files, { policies: false, remote: client(), connection })).findings
+        .filter((f) => f.severity === "note")
+        .map((f) => f.message);
+    expect(await notes()).toEqual([
+      "not checked on the switch: it belongs to connection eu; run validate --remote --connection eu with that switch's credentials",
+    ]);
+    expect(await notes("eu")).toEqual([
+      "not checked on the switch: it belongs to the default switch; run validate --remote without --connection with that switch's credentials",
+    ]);
+  });
+
   it("checks a mailbox that exists as an update, changes nothing, and sends no PIN for it", async () => {
     sim.store.putMailbox(1, { mailbox: "4100", owner: 101, description: "old", pin: "583920" });
     const file = write(
@@ -345,8 +361,46 @@ describe("the built command's exit codes", () => {
       ENSWITCH_PASSWORD: "s3cret-x",
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/ENSWITCH_USERNAME is not set/);
+    expect(run.stderr).toMatch(/the switch is not configured: --username or ENSWITCH_USERNAME not set/);
+    expect(run.stderr).toContain("--username <login> (or ENSWITCH_USERNAME=<login>)");
     expect(run.stderr + run.stdout).not.toContain("s3cret-x");
+  });
+
+  it("1 for a setting the provider would refuse too, in the CLI's own words: 0 or more, the valid versions", async () => {
+    write("a.yaml", GOOD);
+    const run = await cli(["validate", "a.yaml", "--remote", "--retries", "-1"], {
+      ENSWITCH_URL: sim.url,
+      ENSWITCH_USERNAME: "admin",
+      ENSWITCH_PASSWORD: "s3cret-x",
+      ENSWITCH_VERSION: "banana",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("--retries or ENSWITCH_RETRIES must be a whole number, 0 or more");
+    expect(run.stderr).toContain(
+      "--enswitch-version or ENSWITCH_VERSION must be one of 3.13, 3.14, 4.0, 4.1, 4.2, 4.3, 4.4",
+    );
+    expect(run.stderr).not.toMatch(/enswitch:[a-zA-Z]/);
+    expect(run.stderr + run.stdout).not.toContain("s3cret-x");
+  });
+
+  it("takes the provider's settings as flags: --timeout-ms, --max-concurrency, --allow-insecure-http", async () => {
+    write("a.yaml", GOOD);
+    const flags = ["--timeout-ms", "5000", "--max-concurrency", "2", "--retries", "0", "--no-policies"];
+    const run = await cli(["validate", "a.yaml", "--remote", ...flags], {
+      ENSWITCH_URL: sim.url,
+      ENSWITCH_USERNAME: "admin",
+      ENSWITCH_PASSWORD: "admin",
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    // A remote switch over plain http is refused with a hint the CLI can follow
+    const insecure = await cli(["validate", "a.yaml", "--remote", "--url", "http://192.0.2.1/api/json/"], {
+      ENSWITCH_USERNAME: "admin",
+      ENSWITCH_PASSWORD: "admin",
+    });
+    expect(insecure.status).toBe(1);
+    expect(insecure.stderr).toContain("--allow-insecure-http or ENSWITCH_ALLOW_INSECURE_HTTP=true");
+    expect(insecure.stderr).not.toMatch(/enswitch:[a-zA-Z]/);
   });
 
   it("1 for --remote when the switch rejects a mailbox", async () => {

@@ -83,7 +83,7 @@ describe("each kind of mistake is reported at its exact file:line:column", () =>
   it("YAML syntax: a key repeated within one entry", () => {
     const p = only('customer: 1\nmailboxes:\n  - mailbox: "1"\n    mailbox: "2"\n');
     expect([p.kind, p.line, p.column]).toEqual(["yaml", 4, 5]);
-    expect(p.message).toMatch(/unique/);
+    expect(p.message).toBe("the key mailbox appears twice in this mapping: keep one");
   });
 
   it("an empty file", () => {
@@ -361,5 +361,64 @@ describe("several documents and files", () => {
     expect(message).toContain("mailbox files have 2 problems:");
     expect(message).toContain(`${path.join(dir, "a.yaml")}:4:11: play: must be one of "oldest", "newest"`);
     expect(message).toContain(`${path.join(dir, "a.yaml")}:5:12: panel: must be true or false`);
+  });
+});
+
+describe("messages a user can act on", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "enswitch-encoding-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function loadBytes(bytes: Buffer): DefinitionProblem[] {
+    fs.writeFileSync(path.join(dir, "m.yaml"), bytes);
+    return loadDefinitions(dir).problems;
+  }
+  const good = 'customer: 1\nmailboxes:\n  - mailbox: "1001"\n    description: Sales\n';
+
+  it("a file in UTF-16 (with or without byte order mark) is named as such at line 1, not read as mojibake", () => {
+    for (const bytes of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(good, "utf16le")]),
+      Buffer.from(good, "utf16le"),
+    ]) {
+      const problems = loadBytes(bytes);
+      expect(where(problems)).toEqual(["1:1  yaml"]);
+      expect(problems[0]!.message).toContain("UTF-16");
+      expect(problems[0]!.message).toContain("not UTF-8");
+    }
+  });
+
+  it("bytes that are not UTF-8 are reported at their line, and nothing of the file is loaded", () => {
+    const latin1 = Buffer.from(good.replace("Sales", "Caf\u00e9"), "latin1");
+    fs.writeFileSync(path.join(dir, "m.yaml"), latin1);
+    const result = loadDefinitions(dir);
+    expect(result.mailboxes).toEqual([]);
+    expect(where(result.problems)).toEqual(["4:1  yaml"]);
+    expect(formatProblem(result.problems[0]!)).toContain("m.yaml:4:1");
+    expect(result.problems[0]!.message).toMatch(/^not UTF-8/);
+    // The same text in UTF-8 (with a byte order mark, as some editors write it) loads.
+    const utf8 = loadDefinitions(
+      (fs.writeFileSync(path.join(dir, "m.yaml"), "\ufeff" + good.replace("Sales", "Café")), dir),
+    );
+    expect(utf8.problems).toEqual([]);
+    expect(utf8.mailboxes[0]!.fields.description).toBe("Café");
+  });
+
+  it("a duplicate key names the key", () => {
+    const problem = only('customer: 1\nmailboxes:\n  - mailbox: "1001"\n    owner: 1\n    owner: 2\n');
+    expect(`${problem.line}:${problem.column}`).toBe("5:5");
+    expect(problem.message).toBe("the key owner appears twice in this mapping: keep one");
+  });
+
+  it("deep nesting says so once, instead of a stack overflow", () => {
+    const deep = "[".repeat(20000) + "]".repeat(20000);
+    const { problems } = parseDefinitions(
+      `customer: 1\nmailboxes:\n  - mailbox: "1001"\n    description: ${deep}\n`,
+      "f.yaml",
+    );
+    expect(problems.length).toBeGreaterThanOrEqual(1);
+    expect(problems[0]!.message).toContain("nesting too deep");
+    expect(problems.map((p) => p.message).join("\n")).not.toMatch(/call stack/i);
   });
 });

@@ -3,9 +3,12 @@
  * profiles in structured config, and errors that name the exact `pulumi config set` command without
  * ever repeating a value.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CLI_SETTINGS, envName, flagName } from "../../provider/cli/environment";
 import { EnswitchConfigurationError } from "../../provider/enswitch/errors";
 import { DEFAULT_SETTINGS, resolveSettings } from "../../provider/enswitch/settings";
-import { Connections } from "../../provider/mailbox/connections";
+import { Connections, SETTING_KEYS } from "../../provider/mailbox/connections";
 import { isEnswitch4 } from "../../provider/mailbox/schema";
 
 const PASSWORD = "Pw;9&zq=Lk%4";
@@ -192,7 +195,9 @@ describe("concurrency and backoff settings", () => {
       const error = configError(() =>
         connections({ ...base, [`enswitch:${key}`]: value }).resolve(undefined),
       );
-      expect(error.message).toContain(`enswitch:${key} must be a positive whole number (1 or more)`);
+      expect(error.message).toMatch(
+        new RegExp(`enswitch:${key} must be a whole number( of milliseconds)?, 1 or more`),
+      );
       expect(error.message).toContain(`pulumi config set enswitch:${key} `);
       expect(error.message).not.toContain(PASSWORD);
     }
@@ -203,8 +208,10 @@ describe("concurrency and backoff settings", () => {
       const error = configError(() =>
         connections({ "enswitch:connections": { staging: { ...profile, [key]: value } } }).resolve("staging"),
       );
-      expect(error.message).toContain(
-        `enswitch:connections.staging.${key} must be a positive whole number (1 or more)`,
+      expect(error.message).toMatch(
+        new RegExp(
+          `enswitch:connections\\.staging\\.${key} must be a whole number( of milliseconds)?, 1 or more`,
+        ),
       );
       expect(error.message).toContain(`pulumi config set --path enswitch:connections.staging.${key} `);
       expect(error.message).not.toContain(PASSWORD);
@@ -236,5 +243,65 @@ describe("dryRunCreates", () => {
     );
     expect(error.message).toContain("enswitch:dryRunCreates must be true or false");
     expect(error.message).toContain("pulumi config set enswitch:dryRunCreates true");
+  });
+});
+
+describe("the settings schema", () => {
+  it("says 0 or more where 0 is allowed (retries) and 1 or more where it is not (timeoutMs)", () => {
+    expect(connections({ ...base, "enswitch:retries": 0 }).resolve(undefined).settings.retries).toBe(0);
+    const retries = configError(() => connections({ ...base, "enswitch:retries": "-1" }).resolve(undefined));
+    expect(retries.message).toContain("enswitch:retries must be a whole number, 0 or more");
+    expect(retries.message).toContain("pulumi config set enswitch:retries 4");
+    const timeout = configError(() => connections({ ...base, "enswitch:timeoutMs": 0 }).resolve(undefined));
+    expect(timeout.message).toContain("enswitch:timeoutMs must be a whole number of milliseconds, 1 or more");
+  });
+
+  it("refuses an unknown Enswitch version, listing the valid ones, in stack config and in a profile", () => {
+    const stack = configError(() =>
+      connections({ ...base, "enswitch:version": "banana" }).resolve(undefined),
+    );
+    expect(stack.message).toContain("enswitch:version must be one of 3.13, 3.14, 4.0, 4.1, 4.2, 4.3, 4.4");
+    const inProfile = configError(() =>
+      connections({ "enswitch:connections": { eu: { ...profile, version: "9.9" } } }).resolve("eu"),
+    );
+    expect(inProfile.message).toContain("enswitch:connections.eu.version must be one of 3.13");
+    // check's schema rules fall back to the default instead of guessing from a bad value
+    expect(connections({ ...base, "enswitch:version": "banana" }).enswitchVersion(undefined)).toBeUndefined();
+    expect(connections({ ...base, "enswitch:version": "4.4.2" }).resolve(undefined).enswitchVersion).toBe(
+      "4.4.2",
+    );
+  });
+
+  it("reports every wrong setting at once, each with its command", () => {
+    const error = configError(() =>
+      connections({ ...base, "enswitch:method": "PUT", "enswitch:maxConcurrency": "many" }).resolve(
+        undefined,
+      ),
+    );
+    expect(error.message).toContain("enswitch:method must be POST or GET");
+    expect(error.message).toContain("enswitch:maxConcurrency must be a whole number, 1 or more");
+    expect(error.message).toContain("pulumi config set enswitch:method POST");
+    expect(error.message).toContain("pulumi config set enswitch:maxConcurrency 16");
+  });
+
+  it("reads dryRunUpdates like dryRunCreates: on unless switched off", () => {
+    expect(connections(base).resolve(undefined).dryRunUpdates).toBe(true);
+    const off = connections({
+      ...base,
+      "enswitch:connections": { eu: { ...profile, dryRunUpdates: "false" } },
+    });
+    expect(off.resolve("eu").dryRunUpdates).toBe(false);
+    expect(off.resolve("eu").dryRunCreates).toBe(true);
+  });
+});
+
+describe("the README's settings table", () => {
+  it("lists every setting of the schema, and the CLI's flag and variable of each", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    for (const key of SETTING_KEYS) expect(readme).toContain(`enswitch:${key}`);
+    for (const key of CLI_SETTINGS) {
+      expect(readme).toContain(`\`${envName(key)}\``);
+      if (flagName(key)) expect(readme).toContain(`\`${flagName(key)}\``);
+    }
   });
 });

@@ -23,8 +23,12 @@ function findRepoRoot(start: string): string {
   }
 }
 
-/** The gitignored scratch directory of the harness. */
-export const STATE_DIR: string = path.join(REPO_ROOT, ".state");
+/**
+ * The gitignored scratch directory of the harness. `ENSWITCH_TEST_STATE_DIR` moves it: the support
+ * matrix (`.ci/matrix.sh`) puts it beside a `node_modules` with another `@pulumi/pulumi`, which the
+ * projects created there then find first.
+ */
+export const STATE_DIR: string = process.env.ENSWITCH_TEST_STATE_DIR || path.join(REPO_ROOT, ".state");
 
 /**
  * A directory under {@link STATE_DIR}, created if needed.
