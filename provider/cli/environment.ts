@@ -15,8 +15,11 @@ import {
   toConnection,
 } from "../mailbox/connections";
 
-/** Settings of `pulumi preview` only: the CLI has no `check` to skip dry runs in. */
-const PREVIEW_ONLY: ReadonlySet<SettingKey> = new Set(["dryRunCreates", "dryRunUpdates"]);
+/**
+ * Settings of `pulumi preview` only: `validate --remote` exists to send create dry runs. Update dry
+ * runs stay a setting (`--dry-run-updates false`): on a switch without them they would act.
+ */
+const PREVIEW_ONLY: ReadonlySet<SettingKey> = new Set(["dryRunCreates"]);
 
 /** The settings the CLI takes, in `--help` order. */
 export const CLI_SETTINGS = SETTING_KEYS.filter((k) => !PREVIEW_ONLY.has(k));
@@ -40,8 +43,8 @@ export function cliName(key: SettingKey): string {
   return flag ? `${flag} or ${envName(key)}` : envName(key);
 }
 
-/** A setting that is a switch on the command line (`--use-token`), not a flag with a value. */
-const isFlag = (key: SettingKey) => SETTINGS[key].takes === SETTINGS.useToken.takes;
+/** A setting that a bare flag turns on (`--use-token`); the others take a value. */
+const isFlag = (key: SettingKey) => key === "useToken" || key === "allowInsecureHttp";
 
 const names: SettingNames = {
   name: cliName,
@@ -94,6 +97,12 @@ function rawSettings(flags: object, env: NodeJS.ProcessEnv): Partial<Record<Sett
 export function enswitchVersionOf(flags: object, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const version = rawSettings(flags, env).version;
   return parseSettings({ version }, names).version;
+}
+
+/** Whether `validate --remote` may send update dry runs: `--dry-run-updates` or `ENSWITCH_DRY_RUN_UPDATES`. */
+export function dryRunUpdatesOf(flags: object, env: NodeJS.ProcessEnv = process.env): boolean {
+  const dryRunUpdates = rawSettings(flags, env).dryRunUpdates;
+  return parseSettings({ dryRunUpdates }, names).dryRunUpdates ?? true;
 }
 
 /**

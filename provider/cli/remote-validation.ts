@@ -16,6 +16,8 @@ import type { ValidationFinding } from "./validation-report";
 
 /** Options of {@link validateOnSwitch}. */
 export interface RemoteValidationOptions extends SchemaOptions {
+  /** Send `mailboxes/update` dry runs; false for a switch without them, where they would act. Default true. */
+  dryRunUpdates?: boolean;
   /** Calls in flight at once. Default 8. */
   concurrency?: number;
   /** Where the progress bar goes. */
@@ -112,7 +114,10 @@ export async function validateOnSwitch(
             copySourceComesLater: (source) =>
               !known?.has(source) && declared.has(`${definition.customer}/${source}`),
           },
-          (request) => askSwitch(client, request, options),
+          async (request) =>
+            request.fn === "mailboxes/update" && options.dryRunUpdates === false
+              ? []
+              : askSwitch(client, request, options),
           options,
         );
         return failures.map((f) =>

@@ -19,7 +19,7 @@ import { compareLocations, SourceLocation } from "../definitions/location";
 import { DefinitionProblem } from "../definitions/problem";
 import { policies } from "../policies/all";
 import { evaluatePolicies, Violation } from "../policies/evaluate";
-import { clientOf, connectionOptions, enswitchVersionOf } from "./environment";
+import { clientOf, connectionOptions, dryRunUpdatesOf, enswitchVersionOf } from "./environment";
 import { ProgressOptions } from "./progress";
 import { validateOnSwitch } from "./remote-validation";
 import { toSarif } from "./sarif";
@@ -40,6 +40,8 @@ export interface ValidateOptions {
   connection?: string;
   /** The switch's Enswitch version (schema rules). */
   enswitchVersion?: string;
+  /** With `remote`: send `mailboxes/update` dry runs (false for a switch without them). Default true. */
+  dryRunUpdates?: boolean;
   /** Where `--remote` draws its progress bar. */
   progress?: ProgressOptions;
 }
@@ -131,7 +133,11 @@ export async function validateFiles(
       });
     }
     findings.push(
-      ...(await validateOnSwitch(here, options.remote, { ...schema, progress: options.progress })),
+      ...(await validateOnSwitch(here, options.remote, {
+        ...schema,
+        dryRunUpdates: options.dryRunUpdates,
+        progress: options.progress,
+      })),
     );
     remote = { checked: here.length };
   }
@@ -220,6 +226,7 @@ export function validateCommand(): Command {
         remote: client,
         connection: flags.connection,
         enswitchVersion: enswitchVersionOf(flags),
+        dryRunUpdates: client ? dryRunUpdatesOf(flags) : undefined,
       });
       process.stdout.write(renderReport(report, flags.format));
       process.exitCode = report.ok ? 0 : 1;

@@ -403,6 +403,30 @@ describe("the built command's exit codes", () => {
     expect(insecure.stderr).not.toMatch(/enswitch:[a-zA-Z]/);
   });
 
+  it("with --dry-run-updates false, never sends an update dry run to a switch that would carry it out", async () => {
+    const acting = await startSimulator({ updateValidation: false });
+    try {
+      acting.store.putMailbox(1, { mailbox: "4400", description: "old", pin: "583920" });
+      write("a.yaml", 'customer: 1\nmailboxes:\n  - mailbox: "4400"\n    description: new\n');
+      const env = { ENSWITCH_URL: acting.url, ENSWITCH_USERNAME: "admin", ENSWITCH_PASSWORD: "admin" };
+      const refused = await cli(["validate", "a.yaml", "--remote", "--no-policies"], env);
+      // The switch acted on the "dry run": the command says so and names the flag to set.
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/may have carried the call out.*--dry-run-updates/s);
+      acting.store.putMailbox(1, { mailbox: "4400", description: "old" });
+      acting.resetLog();
+      const skipped = await cli(
+        ["validate", "a.yaml", "--remote", "--no-policies", "--dry-run-updates", "false"],
+        env,
+      );
+      expect(skipped.status).toBe(0);
+      expect(acting.requests.map((r) => r.fn)).toEqual(["mailboxes/list"]);
+      expect(acting.store.getMailbox(1, "4400")).toMatchObject({ description: "old" });
+    } finally {
+      await acting.close();
+    }
+  });
+
   it("1 for --remote when the switch rejects a mailbox", async () => {
     write("a.yaml", 'customer: 1\nmailboxes:\n  - mailbox: "4300"\n    copyPin: "4999"\n');
     const run = await cli(["validate", "a.yaml", "--remote", "--no-policies"], {

@@ -60,14 +60,13 @@ describe("a switch without validation on update", () => {
   it("refuses to trust a dry run answered 204: the error says the switch may have acted and names the setting", async () => {
     ignoresValidation();
     const p = await provider();
-    const error = await p.diff("1/2001", olds, news).then(
-      () => undefined,
-      (e: unknown) => e as Error,
-    );
-    expect(error?.message).toContain("may have carried the call out");
-    expect(error?.message).toContain("may not support dry runs on mailboxes/update");
-    expect(error?.message).toContain("enswitch:dryRunUpdates false");
-    expect(error?.message).not.toContain(PASSWORD);
+    // Check is where a preview asks the switch (diff asks nothing): the failure blocks the preview.
+    const { failures } = await p.check(olds, news);
+    const reason = (failures ?? []).map((f) => f.reason).join("\n");
+    expect(reason).toContain("may have carried the call out");
+    expect(reason).toContain("may not support dry runs on mailboxes/update");
+    expect(reason).toContain("enswitch:dryRunUpdates false");
+    expect(reason).not.toContain(PASSWORD);
     // One call, never repeated.
     expect(fake.requests.map(fn)).toEqual(["mailboxes/update"]);
   });
@@ -117,14 +116,16 @@ describe("the simulator's strict mode: no validation on update (it acts)", () =>
     return { p, id, outs, inputs };
   }
 
-  it("a preview's update dry run is refused as untrustworthy, naming enswitch:dryRunUpdates", async () => {
+  it("a preview's update dry run is refused in check as untrustworthy, naming enswitch:dryRunUpdates", async () => {
     sim.store.clear();
-    const { p, id, outs, inputs } = await deployed({});
-    const error = await p.diff(id, outs, { ...inputs, description: "new" }).then(
-      () => undefined,
-      (e: unknown) => e as Error,
-    );
-    expect(error?.message).toMatch(/may have carried the call out.*enswitch:dryRunUpdates false/);
+    const { p, outs, inputs } = await deployed({});
+    const { failures } = await p.check(outs, { ...inputs, description: "new" });
+    expect(failures).toEqual([
+      {
+        property: "",
+        reason: expect.stringMatching(/may have carried the call out.*enswitch:dryRunUpdates false/),
+      },
+    ]);
   });
 
   it("with dryRunUpdates false, preview sends no update: the switch is changed only by the update itself", async () => {
