@@ -163,7 +163,8 @@ describe("the engine's sequences through the provider host", () => {
   });
 
   it("stops at the first failed step unless continueOnError", async () => {
-    bed.sim.store.putMailbox(1, { mailbox: "5701", pin: "11112222" });
+    // Made by hand with other settings: never taken for ours.
+    bed.sim.store.putMailbox(1, { mailbox: "5701", pin: "11112222", description: "made by hand" });
     const config = { "enswitch:dryRunCreates": "false" };
     const declared = [mailbox("taken", "5701"), mailbox("next", "5702"), mailbox("last", "5703")];
     const stopped = await up(declared, { config, parallel: 1 });
