@@ -10,10 +10,18 @@ function longestFirst(needles: Iterable<string>): string[] {
 
 /** Replaces every occurrence of each secret, raw and form/URL-encoded, with `[redacted]`. */
 export function redactor(secrets: readonly (string | undefined)[]): (text: string) => string {
-  // Very short values would blank out ordinary words and numbers without protecting anything.
-  const raw = longestFirst(secrets.filter((s): s is string => s !== undefined && s.length >= 3));
+  const given = secrets.filter((s): s is string => s !== undefined && s !== "");
+  const raw = longestFirst(given.filter((s) => s.length >= 3));
+  // A very short value (the switch decides PIN lengths, so a 2-digit PIN can reach it) is replaced only
+  // where it stands alone, so that it still never shows while ordinary words and numbers stay readable.
+  const short = given.filter((s) => s.length < 3).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const alone =
+    short.length > 0
+      ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${short.join("|")})(?![\\p{L}\\p{N}])`, "gu")
+      : undefined;
   let withEncoded: string[] | undefined;
-  return (text: string) => {
+  return (input: string) => {
+    const text = alone ? input.replace(alone, "[redacted]") : input;
     if (raw.length === 0) return text;
     // An encoded form that differs from the secret holds a "%" or a "+": without either in the
     // text, only the raw secrets can occur. A redactor is built per call, so this stays cheap.

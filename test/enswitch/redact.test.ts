@@ -9,8 +9,14 @@ describe("redactor", () => {
     expect(redact("p%40ss%20w%3Brd%26x and tok.en")).toBe("[redacted] and [redacted]");
   });
 
-  it("leaves text alone when there is nothing to hide, and ignores tiny values", () => {
-    expect(redactor(["", "ab"])("ab cd")).toBe("ab cd");
+  it("leaves text alone when there is nothing to hide", () => {
+    expect(redactor(["", undefined])("ab cd")).toBe("ab cd");
+  });
+
+  it("hides a very short secret (a 2-digit PIN the switch refuses) where it stands alone, not inside words", () => {
+    const redact = redactor(["12", "7"]);
+    expect(redact("PIN 12 is too short; 7 digits")).toBe("PIN [redacted] is too short; [redacted] digits");
+    expect(redact("mailbox 1234 at 17:00")).toBe("mailbox 1234 at 17:00");
   });
 });
 
