@@ -5,6 +5,8 @@ import {
   EnswitchDryRunError,
   EnswitchError,
   EnswitchNotFoundError,
+  EnswitchRatePlanError,
+  EnswitchRoleError,
   EnswitchServerError,
   EnswitchTimeoutError,
   EnswitchTransportError,
@@ -34,7 +36,6 @@ const busy429 = (seconds: string): Reply => ({ status: 429, headers: { "retry-af
 let fake: FakeSwitch;
 let sleeps: number[];
 let logs: string[];
-let errors: unknown[];
 let timer: ManualTimer;
 
 beforeAll(async () => {
@@ -81,16 +82,11 @@ async function failure(promise: Promise<unknown>): Promise<EnswitchError> {
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(EnswitchError);
-  errors.push(error);
   return error as EnswitchError;
 }
 
 const fns = () =>
   fake.requests.map((r) => r.rawUrl.replace(/^\/api\/json\/|\/$/g, "").replace(/\/\?.*$/, ""));
-
-beforeAll(() => {
-  errors = [];
-});
 
 describe("safe calls are retried with backoff, jitter and Retry-After", () => {
   it("retries a get through 502, reset and 429, waiting the computed schedule", async () => {
@@ -484,15 +480,109 @@ describe("limits and guards", () => {
   });
 });
 
-describe("the password stays out of URLs, logs and errors", () => {
-  it("appears in no URL, log line, error message, stack or cause seen in this file", async () => {
-    fake.script(
-      { status: 500, headers: { "content-type": "text/html" }, body: `<pre>auth_password=${PASSWORD}</pre>` },
-      envelope([{ code: "400", key: "pin", message: `bad value ${encodeURIComponent(PASSWORD)}` }]),
+describe("the password and PINs stay out of URLs, logs and errors", () => {
+  const PIN = "70914236";
+  /** The switch repeating every secret this request sent it, as a careless error page or message might. */
+  const echoing =
+    (reply: (echo: string) => Reply): Reply =>
+    (request) => {
+      const password = request.params.get("auth_password") ?? "";
+      return reply(
+        `auth_password=${password} ${encodeURIComponent(password)} pin=${request.params.get("pin")}`,
+      );
+    };
+  const page = (status: number): Reply =>
+    echoing((echo) => ({ status, headers: { "content-type": "text/html" }, body: `<pre>${echo}</pre>` }));
+  const refused = (code: string): Reply =>
+    echoing((echo) => envelope([{ code, key: "pin", message: `bad value ${echo}` }]));
+  const login = (token: string) => envelope([{ code: "200" }], { auth_token: token, expires: 0 });
+  const create = { mailbox: "1234", customer: "1", pin: PIN };
+  /** Every way a call can fail, each with the switch echoing the password and the PIN it was sent. */
+  const paths: [string, Reply[], (c: () => EnswitchClient) => Promise<unknown>][] = [
+    ["retries exhausted on an error page", [page(502)], (c) => c().getMailbox("1", 1)],
+    ["a 500 page, not retried (a write)", [page(500)], (c) => c().call("mailboxes/update", create)],
+    ["an HTML page with HTTP 200", [page(200)], (c) => c().getMailbox("1")],
+    [
+      "malformed JSON",
+      [echoing((echo) => ({ headers: { "content-type": "application/json" }, body: `{"x":"${echo}` }))],
+      (c) => c().getMailbox("1"),
+    ],
+    [
+      "data of the wrong shape",
+      [echoing((echo) => envelope([{ code: "200" }], echo))],
+      (c) => c().listMailboxes(),
+    ],
+    ["the switch's 400 on the PIN", [refused("400")], (c) => c().createMailbox(create, { validation: true })],
+    ["401", [refused("401")], (c) => c().getMailbox("1")],
+    ["402", [refused("402")], (c) => c().createMailbox(create)],
+    ["403", [refused("403")], (c) => c().createMailbox(create)],
+    ["404", [refused("404")], (c) => c().deleteMailbox("1234", 1)],
+    ["500 in the envelope", [refused("500")], (c) => c().updateMailbox("1234", 1, { pin: PIN })],
+    ["an unknown code", [refused("999")], (c) => c().getMailbox("1")],
+    [
+      "429 exhausted",
+      [echoing((echo) => ({ status: 429, headers: { "retry-after": "1" }, body: echo }))],
+      (c) => c().getMailbox("1"),
+    ],
+    ["resets exhausted", [{ reset: true }], (c) => c().createMailbox(create, { validation: true })],
+    ["a lost create whose look fails", [page(502), refused("401")], (c) => c().createMailbox(create)],
+    ["a lost create not made", [page(502), refused("404")], (c) => c().createMailbox(create)],
+    ["a lost create timed out", [hang, page(502)], (c) => c().createMailbox(create)],
+    [
+      "a token refused twice",
+      [login("tok-a"), refused("401"), login("tok-b"), refused("401")],
+      (c) => c().createMailbox(create),
+    ],
+    [
+      "a switch without tokens",
+      [echoing((echo) => envelope([{ code: "200" }], { echo }))],
+      (c) => c().getMailbox("1"),
+    ],
+    ["an override of authentication", [], (c) => c().call("mailboxes/get", { auth_password: PASSWORD })],
+    ["an odd function name", [], (c) => c().call("../admin", { pin: PIN })],
+  ];
+
+  it("appears in no URL, log line, error message, stack or cause, on every error path", async () => {
+    const errors: unknown[] = [];
+    for (const [name, replies, run] of paths) {
+      fake.script(...replies);
+      const c = () => client({ retries: 1, useToken: name.includes("token") });
+      const error = await run(c).then(
+        () => new Error(`${name}: succeeded, so it provoked no error`),
+        (e: unknown) => e,
+      );
+      expect([name, error]).toEqual([name, expect.any(EnswitchError)]);
+      errors.push(error);
+    }
+    errors.push(
+      ...[() => client({ url: "http://switch.example.com/api/json/" })].map((build) => {
+        try {
+          return build();
+        } catch (error) {
+          return error;
+        }
+      }),
     );
-    await failure(client({ retries: 0 }).getMailbox("1"));
-    await failure(client({ retries: 0 }).getMailbox("1"));
-    expect(fake.requests.length).toBeGreaterThan(0);
+    // Every class of error the client throws was provoked.
+    const classes = new Set(errors.map((e) => (e as Error).constructor));
+    for (const kind of [
+      EnswitchServerError,
+      EnswitchTransportError,
+      EnswitchTimeoutError,
+      EnswitchValidationError,
+      EnswitchAuthenticationError,
+      EnswitchRoleError,
+      EnswitchRatePlanError,
+      EnswitchNotFoundError,
+      EnswitchConfigurationError,
+    ]) {
+      expect([kind.name, classes.has(kind)]).toEqual([kind.name, true]);
+    }
+    // The secrets were there to leak: the switch received them.
+    const received = fake.requests.map((r) => r.rawBody).join("\n");
+    expect(received).toContain(encodeURIComponent(PASSWORD));
+    expect(received).toContain(PIN);
+
     const seen = [
       ...fake.requests.map((r) => r.rawUrl),
       ...logs,
@@ -508,14 +598,20 @@ describe("the password stays out of URLs, logs and errors", () => {
         ];
       }),
     ].join("\n");
-    // Every error of this file was collected by failure(); run the file whole for the full sweep.
-    expect(errors.length).toBeGreaterThan(1);
-    for (const form of [
-      PASSWORD,
-      encodeURIComponent(PASSWORD),
-      new URLSearchParams({ p: PASSWORD }).toString().slice(2),
-    ]) {
-      expect(seen).not.toContain(form);
+    console.log(
+      seen
+        .split("\n")
+        .filter((l) => l.includes(PIN))
+        .join("\n"),
+    );
+    for (const secret of [PASSWORD, PIN]) {
+      for (const form of [
+        secret,
+        encodeURIComponent(secret),
+        new URLSearchParams({ p: secret }).toString().slice(2),
+      ]) {
+        expect(seen).not.toContain(form);
+      }
     }
   });
 });

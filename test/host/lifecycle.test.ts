@@ -3,7 +3,9 @@
  * drives it, against the simulator: `__provider` comes from the real `Mailbox` class of the packed
  * package (in a program child), the host runs in a Pulumi project with that package installed.
  *
- * The steps of the main lifecycle build on each other and run in order.
+ * Each step of the main lifecycle arranges its own start: `createdMailbox` checks and creates a mailbox
+ * with a number of its own (as the terraform scaffolding's steps each apply their config), so any step
+ * runs alone (`npx jest test/host/lifecycle.test.ts -t "update"`) and no step depends on another.
  */
 import { parseMailbox } from "../../provider/mailbox/schema";
 import { recordMailboxes } from "../support/mailboxProgram";
@@ -34,6 +36,25 @@ function onSwitch(mailbox: string) {
   return bed.sim.store.getMailbox(1, mailbox);
 }
 
+/** A mailbox as Pulumi keeps it after `up`: what the program declared, the checked inputs, the outputs. */
+interface Created {
+  declared: PropertyMap;
+  id: string;
+  inputs: PropertyMap;
+  outputs: PropertyMap;
+}
+
+/** The `sales` declaration with its own number, checked and created, as the start of one step. */
+async function createdMailbox(mailbox: string): Promise<Created> {
+  const declared = { ...sales.inputs, mailbox };
+  const checked = await bed.host.check(sales.urn, {}, declared);
+  if (checked.failures.length > 0) {
+    throw new Error(`arranging mailbox ${mailbox}: ${JSON.stringify(checked.failures)}`);
+  }
+  const created = await bed.host.create(sales.urn, checked.inputs);
+  return { declared, id: created.id, inputs: checked.inputs, outputs: created.properties };
+}
+
 describe("the registration the real Mailbox class produces", () => {
   it("has the Mailbox type token and a __provider string", () => {
     expect(sales.type).toBe(TYPE);
@@ -42,8 +63,6 @@ describe("the registration the real Mailbox class produces", () => {
 });
 
 describe("a mailbox's lifecycle through the provider host", () => {
-  const s: { checked?: PropertyMap; id?: string; outputs?: PropertyMap; inputs?: PropertyMap } = {};
-
   it("create: Check applies the defaults, Create makes the mailbox on the switch and returns complete outputs", async () => {
     const checked = await bed.host.check(sales.urn, {}, sales.inputs);
     expect(checked.failures).toEqual([]);
@@ -64,81 +83,78 @@ describe("a mailbox's lifecycle through the provider host", () => {
       owner: 101,
       customer: 1,
     });
-    Object.assign(s, {
-      checked: checked.inputs,
-      id: created.id,
-      outputs: created.properties,
-      inputs: checked.inputs,
-    });
   });
 
   it("diff without a change reports no changes", async () => {
-    const checked = await bed.host.check(sales.urn, s.inputs!, sales.inputs);
-    const diff = await bed.host.diff(sales.urn, s.id!, s.outputs!, checked.inputs);
+    const m = await createdMailbox("4110");
+    const checked = await bed.host.check(sales.urn, m.inputs, m.declared);
+    const diff = await bed.host.diff(sales.urn, m.id, m.outputs, checked.inputs);
     expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
   });
 
   it("read finds a change made on the switch behind Pulumi's back and realigns the inputs", async () => {
-    bed.sim.store.putMailbox(1, { mailbox: "4100", description: "changed by hand" });
-    const read = await bed.host.read(sales.urn, s.id!, s.outputs!, s.inputs);
-    expect(read.id).toBe(s.id);
+    const m = await createdMailbox("4120");
+    bed.sim.store.putMailbox(1, { mailbox: "4120", description: "changed by hand" });
+    const read = await bed.host.read(sales.urn, m.id, m.outputs, m.inputs);
+    expect(read.id).toBe(m.id);
     expect(read.properties.description).toBe("changed by hand");
     expect(read.inputs?.description).toBe("changed by hand");
-    s.outputs = read.properties;
-    s.inputs = read.inputs;
     // The program still declares "Sales": the next deployment sees the drift as a change.
-    const checked = await bed.host.check(sales.urn, s.inputs!, sales.inputs);
-    expect((await bed.host.diff(sales.urn, s.id!, s.outputs, checked.inputs)).changes).toBe(true);
+    const checked = await bed.host.check(sales.urn, read.inputs!, m.declared);
+    expect((await bed.host.diff(sales.urn, m.id, read.properties, checked.inputs)).changes).toBe(true);
   });
 
   it("update changes the mailbox in place, sending only the changed fields", async () => {
+    const m = await createdMailbox("4130");
     bed.sim.resetLog();
-    const checked = await bed.host.check(sales.urn, s.inputs!, {
-      ...sales.inputs,
+    const checked = await bed.host.check(sales.urn, m.inputs, {
+      ...m.declared,
       description: "Sales team",
     });
     expect(checked.failures).toEqual([]);
-    const diff = await bed.host.diff(sales.urn, s.id!, s.outputs!, checked.inputs);
+    const diff = await bed.host.diff(sales.urn, m.id, m.outputs, checked.inputs);
     expect(diff).toMatchObject({ changes: true, replaces: [] });
-    // Check asked the switch with validation=1; diff reused that answer instead of asking again.
+    // Check asked the switch with validation=1; diff only compares and asks nothing.
     expect(bed.sim.requests.map((r) => `${r.fn} validation=${r.params.validation ?? 0}`)).toEqual([
       "mailboxes/update validation=1",
     ]);
 
     bed.sim.resetLog();
-    const updated = await bed.host.update(sales.urn, s.id!, s.outputs!, checked.inputs);
-    expect(updated.properties).toMatchObject({ mailbox: "4100", description: "Sales team", owner: 101 });
-    expect(onSwitch("4100")?.description).toBe("Sales team");
+    const updated = await bed.host.update(sales.urn, m.id, m.outputs, checked.inputs);
+    expect(updated.properties).toMatchObject({ mailbox: "4130", description: "Sales team", owner: 101 });
+    expect(onSwitch("4130")?.description).toBe("Sales team");
     const sent = bed.sim.requests.filter((r) => r.fn === "mailboxes/update" && r.params.validation !== "1");
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.params).toMatchObject({ mailbox: "4100", description: "Sales team" });
+    expect(sent[0]?.params).toMatchObject({ mailbox: "4130", description: "Sales team" });
     expect(sent[0]?.params).not.toHaveProperty("notify_email");
-    s.outputs = updated.properties;
-    s.inputs = checked.inputs;
   });
 
   it("a new mailbox number replaces the mailbox: create the new one, then delete the old one", async () => {
-    const checked = await bed.host.check(sales.urn, s.inputs!, { ...s.inputs, mailbox: "4101" });
+    const m = await createdMailbox("4140");
+    const checked = await bed.host.check(sales.urn, m.inputs, { ...m.declared, mailbox: "4141" });
     expect(checked.failures).toEqual([]);
-    const diff = await bed.host.diff(sales.urn, s.id!, s.outputs!, checked.inputs);
+    const diff = await bed.host.diff(sales.urn, m.id, m.outputs, checked.inputs);
     expect(diff.replaces).toContain("mailbox");
     expect(diff.deleteBeforeReplace).toBe(false);
 
     const created = await bed.host.create(sales.urn, checked.inputs);
-    expect(created.id).toBe("1/4101");
-    expect(onSwitch("4101")).toMatchObject({ description: "Sales team", owner: 101 });
-    await bed.host.delete(sales.urn, s.id!, s.outputs!);
-    expect(onSwitch("4100")).toBeUndefined();
-    Object.assign(s, { id: created.id, outputs: created.properties, inputs: checked.inputs });
+    expect(created.id).toBe("1/4141");
+    expect(onSwitch("4141")).toMatchObject({ description: "Sales", owner: 101 });
+    await bed.host.delete(sales.urn, m.id, m.outputs);
+    expect(onSwitch("4140")).toBeUndefined();
   });
 
   it("delete removes the mailbox from the switch", async () => {
-    await bed.host.delete(sales.urn, s.id!, s.outputs!);
-    expect(onSwitch("4101")).toBeUndefined();
+    const m = await createdMailbox("4150");
+    expect(onSwitch("4150")).toBeDefined();
+    await bed.host.delete(sales.urn, m.id, m.outputs);
+    expect(onSwitch("4150")).toBeUndefined();
   });
 
   it("delete of a mailbox that is already gone succeeds", async () => {
-    await expect(bed.host.delete(sales.urn, s.id!, s.outputs!)).resolves.toBeUndefined();
+    const m = await createdMailbox("4160");
+    expect(bed.sim.store.deleteMailbox(1, "4160")).toBe(true); // deleted by hand
+    await expect(bed.host.delete(sales.urn, m.id, m.outputs)).resolves.toBeUndefined();
   });
 });
 
@@ -178,11 +194,16 @@ describe("check failures", () => {
   });
 
   it("a server-side rejection (a customer the login may not see) fails on customer with the switch's message", async () => {
+    bed.sim.resetLog();
     const checked = await bed.host.check(sales.urn, {}, { ...sales.inputs, customer: 2 });
     expect(checked.failures).toEqual([
       { property: "customer", reason: expect.stringContaining("Invalid customer specified") },
     ]);
-    expect(onSwitch("4100")).toBeUndefined();
+    // Only a dry run: nothing was made.
+    expect(
+      bed.sim.requests.filter((r) => r.fn === "mailboxes/create" && r.params.validation !== "1"),
+    ).toEqual([]);
+    expect(bed.sim.requests.some((r) => r.fn === "mailboxes/create")).toBe(true);
   });
 });
 
@@ -201,7 +222,9 @@ describe("configuration", () => {
       {},
       { ENSWITCH_URL: bed.sim.url, ENSWITCH_USERNAME: "admin", ENSWITCH_PASSWORD: "admin" },
     );
-    expect((await host.check(sales.urn, {}, sales.inputs)).failures).toEqual([]);
+    // A number of its own: the create step's 4100 may be on the switch already.
+    const news = { ...sales.inputs, mailbox: "4500" };
+    expect((await host.check(sales.urn, {}, news)).failures).toEqual([]);
     await host.close();
   });
 });

@@ -166,4 +166,75 @@ describe("the engine stand-in on a scripted provider", () => {
     expect(engine.steps).toEqual([]);
     expect(seen.map((s) => s.method)).toEqual(["check"]);
   });
+
+  it("hands a chain over only when a worker takes it, so a later Check waits (ExecuteSerial)", async () => {
+    const { provider } = scripted();
+    const order: string[] = [];
+    const slow: ProviderOperations = {
+      ...provider,
+      check: async (urn, olds, news) => {
+        order.push(`check ${String(news.n)}`);
+        return provider.check(urn, olds, news);
+      },
+      create: async (urn, properties) => {
+        order.push(`create ${String(properties.n)} starts`);
+        // Several turns of the event loop: an in-process Check that could run now would have.
+        for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+        order.push(`create ${String(properties.n)} ends`);
+        return provider.create(urn, properties);
+      },
+    };
+    const log = new RegistrationLog("s", "p");
+    const engine = new EngineStandIn({
+      provider: slow,
+      project: "p",
+      stack: "s",
+      registrations: log,
+      parallel: 1,
+    });
+    await Promise.all([1, 2, 3].map((n) => engine.newResource(register(log, `r${n}`, { n }))));
+    // The one worker takes create 1; the generator checks 2, then blocks handing create 2 over until
+    // create 1 ends, and only then checks 3.
+    expect(order).toEqual([
+      "check 1",
+      "create 1 starts",
+      "check 2",
+      "create 1 ends",
+      "create 2 starts",
+      "check 3",
+      "create 2 ends",
+      "create 3 starts",
+      "create 3 ends",
+    ]);
+  });
+
+  it("runs Check and then Diff of one registration before the next registration's Check", async () => {
+    const first = scripted();
+    const log0 = new RegistrationLog("s", "p");
+    const engine0 = new EngineStandIn({
+      provider: first.provider,
+      project: "p",
+      stack: "s",
+      registrations: log0,
+    });
+    await Promise.all([
+      engine0.newResource(register(log0, "a", { n: 1 })),
+      engine0.newResource(register(log0, "b", { n: 2 })),
+    ]);
+    const state = await engine0.finish();
+
+    const { provider, seen } = scripted({ replaces: ["n"] });
+    const log = new RegistrationLog("s", "p");
+    const engine = new EngineStandIn({ provider, project: "p", stack: "s", state, registrations: log });
+    await Promise.all([
+      engine.newResource(register(log, "a", { n: 11 })),
+      engine.newResource(register(log, "b", { n: 12 })),
+    ]);
+    await engine.finish();
+    const judged = seen
+      .filter((s) => s.method === "check" || s.method === "diff")
+      .map((s) => `${s.method} ${String(s.args[1]?.n)}`);
+    // Each replacement's second Check belongs to the same event as its first Check and its Diff.
+    expect(judged).toEqual(["check 11", "diff 11", "check 11", "check 12", "diff 12", "check 12"]);
+  });
 });

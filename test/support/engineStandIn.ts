@@ -19,15 +19,20 @@
  * - `steps`, `errors`, `skipped`, and `calls` (every provider call, in order, for sequence tests).
  *
  * ## What it replays
- * - **Check and Diff one resource at a time.** The deployment executor handles one event at a time
- *   (`deploymentExecutor.Execute` → `handleSingleEvent`), and the step generator calls Check and Diff
- *   inline (`stepGenerator.continueStepsFromImport`, `stepGenerator.diff`/`diffResource`). Diff moves
+ * - **Check and Diff one resource at a time, Check then Diff.** The deployment executor handles one
+ *   event at a time (`deploymentExecutor.Execute` → `handleSingleEvent`), and for one registration the
+ *   step generator calls Check and then Diff inline before the next event
+ *   (`stepGenerator.generateSteps` → `continueStepsFromImport` → `generateStepsFromDiff` → `diff`/
+ *   `diffResource`), so the next resource's Check waits for this one's Diff and second Check. Diff moves
  *   to a step worker only with `PULUMI_PARALLEL_DIFF` (`parallelDiff`: `stepGenerator.diff` returns a
- *   `DiffStep`, the rest continues in `ContinueStepsFromDiff`, again one at a time).
- * - **Steps on `parallel` workers.** Create, Update, Delete and Read run on the step executor's workers
- *   (`stepExecutor.ExecuteSerial`/`executeChain`; `newStepExecutor` starts `DegreeOfParallelism()`
- *   workers; `defaultParallel` in pkg/cmd/pulumi/operations/up.go is 4 × GOMAXPROCS). A resource's steps
- *   form one chain, run in order on one worker; the Check of the next resource overlaps them.
+ *   `DiffStep`; the rest is a later `ContinueResourceDiffEvent`, again one at a time).
+ * - **Steps on `parallel` workers; the hand-off blocks.** Create, Update, Delete and Read run on the
+ *   step executor's workers (`stepExecutor.ExecuteSerial`/`executeChain`; `newStepExecutor` starts
+ *   `DegreeOfParallelism()` workers; `defaultParallel` in pkg/cmd/pulumi/operations/up.go is
+ *   4 × GOMAXPROCS). A resource's steps form one chain, run in order on one worker; the Check of the
+ *   next resource overlaps them. `handleSingleEvent` hands the chain over with `ExecuteSerial`, whose
+ *   send on `incomingChains` (unbuffered: `make(chan incomingChain)` in `newStepExecutor`) returns only
+ *   when a worker takes it: with all workers busy, the generator (and so the next Check) waits.
  * - **Check**: `Check(old inputs, news)` for a known resource, `Check({}, news)` for a new one
  *   (`continueStepsFromImport`). `ignoreChanges` puts the old inputs back *before* Check
  *   (`processIgnoreChanges`, top-level paths).
@@ -76,7 +81,7 @@
  * ```
  */
 import { availableParallelism } from "node:os";
-import { DEFAULT_SECRET_CONFIG, type ProviderOperations } from "./providerClient";
+import { DEFAULT_SECRET_CONFIG, type DiffResult, type ProviderOperations } from "./providerClient";
 import { PropertyMap, PropertyValue, secret, UNKNOWN, unwrapSecrets, wrapSecrets } from "./propertyValues";
 import type { Registration, RegistrationLog } from "./registrationLog";
 import type { ResourceInitFailure } from "./resourceInitFailure";
@@ -195,6 +200,11 @@ class StepFailure extends Error {
 /** One provider operation of a chain, run on a worker. */
 type ChainStep = () => Promise<StateResource | undefined>;
 
+/** A chain a worker has taken; `done` settles when it has run. */
+interface Handed {
+  done: Promise<StateResource | undefined>;
+}
+
 /** The engine stand-in; see the module documentation. */
 export class EngineStandIn {
   /** Steps, in the order generated. */
@@ -242,8 +252,7 @@ export class EngineStandIn {
     const registration = this.options.registrations?.find(args.type, args.name);
     const urn = registration?.urn ?? this.urnOf(args.type, args.name);
     try {
-      const chain = await this.generate(urn, args, registration);
-      const stored = await this.onWorker(urn, chain);
+      const stored = await (await this.generate(urn, args, registration)).done;
       if (!stored) throw new Error(`${urn}: no state after its steps`);
       return { id: stored.id, state: stored.outputs };
     } catch (error) {
@@ -288,11 +297,33 @@ export class EngineStandIn {
     return run;
   }
 
-  /** Runs a chain on a step worker, one step after the other (`stepExecutor.executeChain`). */
-  private async onWorker(urn: string, chain: ChainStep[]): Promise<StateResource | undefined> {
+  /**
+   * Waits for a free step worker and takes it. In the generator this is `ExecuteSerial`'s send on the
+   * unbuffered `incomingChains`: it returns only once a worker receives the chain.
+   */
+  private async takeWorker(): Promise<void> {
     // A released worker is handed straight to the next waiting chain.
     if (this.workers.free === 0) await new Promise<void>((wake) => this.workers.waiting.push(wake));
     else this.workers.free--;
+  }
+
+  /**
+   * Hands `chain` to a worker (blocking until one takes it), then lets it run there without waiting
+   * (`handleSingleEvent` → `ExecuteSerial`). Wrapped so that awaiting the hand-off does not await the run.
+   */
+  private async handOff(urn: string, chain: ChainStep[]): Promise<Handed> {
+    await this.takeWorker();
+    return { done: this.runChain(urn, chain) };
+  }
+
+  /** Takes a worker and runs a chain on it (`ExecuteParallel`'s steps: refresh, deletes). */
+  private async onWorker(urn: string, chain: ChainStep[]): Promise<StateResource | undefined> {
+    await this.takeWorker();
+    return this.runChain(urn, chain);
+  }
+
+  /** Runs a chain on the worker taken for it, one step after the other (`executeChain`), then frees it. */
+  private async runChain(urn: string, chain: ChainStep[]): Promise<StateResource | undefined> {
     try {
       let last: StateResource | undefined;
       for (const step of chain) {
@@ -312,12 +343,16 @@ export class EngineStandIn {
     }
   }
 
-  /** The step generator's work for one registration: Check, Diff, the second Check; returns the chain. */
+  /**
+   * The step generator's work for one registration, as one event (`generateSteps`): Check, Diff, the
+   * second Check, then the hand-off of the chain to a worker. Resolves once a worker took the chain;
+   * `done` settles when the chain has run.
+   */
   private async generate(
     urn: string,
     args: NewResourceArgs,
     registration: Registration | undefined,
-  ): Promise<ChainStep[]> {
+  ): Promise<Handed> {
     const p = this.provider;
     const { values: goal, secretKeys } = unwrapSecrets(args.inputs as PropertyMap);
     if (!this.preview) assertKnown(urn, goal);
@@ -337,29 +372,14 @@ export class EngineStandIn {
       outputs: wrapSecrets(outputs, secretOutputs),
     });
 
-    const checked = await this.serially(urn, async () => {
-      this.seen.add(urn);
-      return this.check(urn, oldInputs ?? {}, news);
-    });
-    if (!old) {
-      this.steps.push({ urn, op: "create" });
-      return [this.createStep(urn, checked, keep)];
-    }
-
-    // A Diff error is a step-generator error: it bails (`continueStepsFromDiff` returns it).
-    const diffed = () =>
-      p.diff(urn, old.id, oldOutputs, checked, oldInputs).catch((error: unknown) => {
-        throw new StepFailure(urn, error, true);
-      });
-    let diff: Awaited<ReturnType<typeof diffed>> | undefined;
-    if (this.options.parallelDiff)
-      await this.onWorker(urn, [async () => ((diff = await diffed()), undefined)]);
-    else diff = await this.serially(urn, diffed);
-    if (!diff) throw new Error(`${urn}: no diff`);
-    const { replaces, deleteBeforeReplace, changes } = diff;
-    return this.serially(urn, async () => {
+    /** `continueStepsFromDiff`: the second Check of a replacement, and the chain to run. */
+    const fromDiff = async (
+      checked: PropertyMap,
+      { replaces, deleteBeforeReplace, changes }: DiffResult,
+    ): Promise<ChainStep[]> => {
+      if (!old) throw new Error(`${urn}: no old state`);
       if (replaces.length > 0) {
-        // continueStepsFromDiff: the replacement is checked again, as new, with the program's inputs.
+        // The replacement is checked again, as new, with the program's inputs.
         const replacement = await this.check(urn, {}, goal);
         const dbr = registration?.deleteBeforeReplaceDefined
           ? registration.deleteBeforeReplace
@@ -391,6 +411,31 @@ export class EngineStandIn {
           return this.store(keep(checked, old.id, updated.properties));
         },
       ];
+    };
+
+    return this.serially(urn, async () => {
+      this.seen.add(urn);
+      const checked = await this.check(urn, oldInputs ?? {}, news);
+      if (!old) {
+        this.steps.push({ urn, op: "create" });
+        return this.handOff(urn, [this.createStep(urn, checked, keep)]);
+      }
+      // A Diff error is a step-generator error: it bails (`continueStepsFromDiff` returns it).
+      const diffed = () =>
+        p.diff(urn, old.id, oldOutputs, checked, oldInputs).catch((error: unknown) => {
+          throw new StepFailure(urn, error, true);
+        });
+      if (!this.options.parallelDiff) return this.handOff(urn, await fromDiff(checked, await diffed()));
+      // PULUMI_PARALLEL_DIFF: the DiffStep goes to a worker; when it is done, the rest is a new event.
+      let diff: DiffResult | undefined;
+      const diffing = await this.handOff(urn, [async () => ((diff = await diffed()), undefined)]);
+      const rest = diffing.done.then(() =>
+        this.serially(urn, async () => {
+          if (!diff) throw new Error(`${urn}: no diff`);
+          return this.handOff(urn, await fromDiff(checked, diff));
+        }),
+      );
+      return { done: rest.then((handed) => handed.done) };
     });
   }
 
