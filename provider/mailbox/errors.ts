@@ -8,7 +8,6 @@ import { FieldFailure } from "./schema";
 
 /** The mailbox number is already taken on the switch and the resource does not say `adopt: true`. */
 export class MailboxExistsError extends EnswitchValidationError {
-  override name = "MailboxExistsError";
   constructor(
     mailbox: string,
     customer: number | undefined,
@@ -28,7 +27,6 @@ export const existsHint =
 
 /** Inputs the schema or the switch rejects, found outside `check` (in `diff`, `create`, `update`). */
 export class MailboxInputError extends EnswitchValidationError {
-  override name = "MailboxInputError";
   /** Every problem, on its camelCase property. */
   readonly failures: FieldFailure[];
   constructor(fn: string, lead: string, failures: FieldFailure[]) {
@@ -51,7 +49,6 @@ export class MailboxInputError extends EnswitchValidationError {
  * appears in the message or in `reasons`.
  */
 export class MailboxInitError extends EnswitchError {
-  override name = "MailboxInitError";
   /** The mailbox's resource id (`<customer>/<mailbox>`), read by the provider host. */
   readonly id: string;
   /** The outputs to keep in state until the next read, read by the provider host. */
@@ -111,7 +108,6 @@ interface Address {
 
 /** An update met 404: the mailbox in state was deleted by hand (or the login may no longer see it). */
 export class MailboxDeletedError extends EnswitchError {
-  override name = "MailboxDeletedError";
   constructor(address: Address, cause: EnswitchError) {
     super(`mailbox ${address.mailbox} in customer ${address.customer} was deleted outside Pulumi.`, {
       fn: cause.fn,
@@ -126,7 +122,6 @@ export class MailboxDeletedError extends EnswitchError {
  * mailbox `mailboxes/get` still shows: the login may not delete it.
  */
 export class MailboxDeleteRefusedError extends EnswitchError {
-  override name = "MailboxDeleteRefusedError";
   constructor(address: Address, cause: EnswitchError) {
     super(`the switch refused to delete mailbox ${address.mailbox} (404), yet it still exists.`, {
       fn: cause.fn,
