@@ -212,34 +212,32 @@ export function parseSettings(
 
 /** The client settings and options of parsed settings: only what was set, the client fills the rest. */
 export function toConnection(profile: string | undefined, parsed: ParsedSettings): ResolvedConnection {
-  const settings: ConnectionSettings = {
-    url: parsed.url!,
-    username: parsed.username!,
-    password: parsed.password!,
-  };
-  for (const key of [
-    "method",
-    "useToken",
-    "allowInsecureHttp",
-    "timeoutMs",
-    "retries",
-    "maxConcurrency",
-  ] as const) {
-    if (parsed[key] !== undefined) Object.assign(settings, { [key]: parsed[key] });
-  }
+  // Parsed settings hold only what was given: the rest are the client's own settings, which it fills.
+  const {
+    url,
+    username,
+    password,
+    version,
+    backoffBaseMs,
+    backoffMaxMs,
+    dryRunCreates,
+    dryRunUpdates,
+    ...client
+  } = parsed;
+  const settings: ConnectionSettings = { url: url!, username: username!, password: password!, ...client };
   // The client raises a max below the base to it.
-  if (parsed.backoffBaseMs !== undefined || parsed.backoffMaxMs !== undefined) {
+  if (backoffBaseMs !== undefined || backoffMaxMs !== undefined) {
     settings.backoff = {
-      ...(parsed.backoffBaseMs !== undefined ? { baseMs: parsed.backoffBaseMs } : {}),
-      ...(parsed.backoffMaxMs !== undefined ? { maxMs: parsed.backoffMaxMs } : {}),
+      ...(backoffBaseMs !== undefined ? { baseMs: backoffBaseMs } : {}),
+      ...(backoffMaxMs !== undefined ? { maxMs: backoffMaxMs } : {}),
     };
   }
   return {
     profile,
     settings,
-    enswitchVersion: parsed.version,
-    dryRunCreates: parsed.dryRunCreates ?? true,
-    dryRunUpdates: parsed.dryRunUpdates ?? true,
+    enswitchVersion: version,
+    dryRunCreates: dryRunCreates ?? true,
+    dryRunUpdates: dryRunUpdates ?? true,
   };
 }
 

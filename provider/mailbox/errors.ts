@@ -5,6 +5,8 @@
  */
 import { EnswitchError, EnswitchErrorDetails, EnswitchValidationError } from "../enswitch/errors";
 import { FieldFailure } from "./schema";
+// Types only: this file stays a leaf at run time.
+import type { MailboxAddress } from "./state";
 
 /** The mailbox number is already taken on the switch and the resource does not say `adopt: true`. */
 export class MailboxExistsError extends EnswitchValidationError {
@@ -100,15 +102,9 @@ export function cleanError(error: unknown, fn: string, redact: (text: string) =>
   return clean;
 }
 
-/** Where a mailbox lives (structural copy of `state.ts`'s `MailboxAddress`, to keep this file a leaf). */
-interface Address {
-  customer: number;
-  mailbox: string;
-}
-
 /** An update met 404: the mailbox in state was deleted by hand (or the login may no longer see it). */
 export class MailboxDeletedError extends EnswitchError {
-  constructor(address: Address, cause: EnswitchError) {
+  constructor(address: MailboxAddress, cause: EnswitchError) {
     super(`mailbox ${address.mailbox} in customer ${address.customer} was deleted outside Pulumi.`, {
       fn: cause.fn,
       code: cause.code,
@@ -122,7 +118,7 @@ export class MailboxDeletedError extends EnswitchError {
  * mailbox `mailboxes/get` still shows: the login may not delete it.
  */
 export class MailboxDeleteRefusedError extends EnswitchError {
-  constructor(address: Address, cause: EnswitchError) {
+  constructor(address: MailboxAddress, cause: EnswitchError) {
     super(`the switch refused to delete mailbox ${address.mailbox} (404), yet it still exists.`, {
       fn: cause.fn,
       code: cause.code,
