@@ -151,7 +151,6 @@ export class EnswitchClient {
       note = `${fn}: ${cause}; mailboxes/get shows ${where} exactly as sent, so it is taken as created (its PIN cannot be read back).`;
       return { code: "204", responses: [] };
     };
-    // Looking is not a retry: even with retries=0 a lost answer is settled by one get.
     const settle = async (lost: EnswitchError, last: boolean) => {
       const row = await this.findRow(params).catch((lookError: unknown) => {
         const looked =
@@ -356,19 +355,13 @@ export class EnswitchClient {
 
   /** The error of a lost create answer, restated with what the follow-up `get` found. Same class. */
   private relabel(lost: EnswitchError, found: string, hint: string, cause?: unknown): EnswitchError {
-    const { fn, code, responses } = lost;
-    const details: EnswitchErrorDetails = {
-      fn,
-      code,
-      responses,
-      hint,
-      cause: cause instanceof Error ? cause : undefined,
-    };
     const Kind = lost.constructor as new (message: string, details: EnswitchErrorDetails) => EnswitchError;
     // The original message without its "fn: " prefix and its hint, which no longer applies.
     const prefix = `${lost.fn}: `;
     let original = lost.message.startsWith(prefix) ? lost.message.slice(prefix.length) : lost.message;
     if (lost.hint && original.endsWith(` ${lost.hint}`)) original = original.slice(0, -lost.hint.length - 1);
+    const { fn, code, responses } = lost;
+    const details = { fn, code, responses, hint, cause: cause instanceof Error ? cause : undefined };
     return new Kind(`answer lost (${original}) and ${found}.`, details);
   }
 

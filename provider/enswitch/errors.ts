@@ -31,7 +31,8 @@ export interface EnswitchErrorDetails {
 
 /** Base class of every error the client throws. */
 export class EnswitchError extends Error {
-  override name = "EnswitchError";
+  /** The class's own name, so subclasses need not restate it. */
+  override name = this.constructor.name;
   /** The API function called, e.g. `mailboxes/get`. */
   readonly fn: string;
   /** The envelope code, the HTTP status, or `TRANSPORT` / `TIMEOUT`. */
@@ -58,7 +59,6 @@ export class EnswitchError extends Error {
 
 /** 400: the switch rejected a parameter. `key` is its API name, `field` the camelCase input. */
 export class EnswitchValidationError extends EnswitchError {
-  override name = "EnswitchValidationError";
   /** The camelCase input the key belongs to (`notify_email` → `notifyEmail`). */
   readonly field: string;
   constructor(message: string, details: EnswitchErrorDetails) {
@@ -68,28 +68,19 @@ export class EnswitchValidationError extends EnswitchError {
 }
 
 /** 401: the username, password or token was refused. */
-export class EnswitchAuthenticationError extends EnswitchError {
-  override name = "EnswitchAuthenticationError";
-}
+export class EnswitchAuthenticationError extends EnswitchError {}
 
 /** 402: the user's role does not allow this function. */
-export class EnswitchRoleError extends EnswitchError {
-  override name = "EnswitchRoleError";
-}
+export class EnswitchRoleError extends EnswitchError {}
 
 /** 403: the customer's rate plan does not allow this. */
-export class EnswitchRatePlanError extends EnswitchError {
-  override name = "EnswitchRatePlanError";
-}
+export class EnswitchRatePlanError extends EnswitchError {}
 
 /** 404: the object does not exist, or this user may not see it (Enswitch does not distinguish). */
-export class EnswitchNotFoundError extends EnswitchError {
-  override name = "EnswitchNotFoundError";
-}
+export class EnswitchNotFoundError extends EnswitchError {}
 
 /** 500 in the envelope, or an HTTP 5xx / 429 that retries did not get past. */
 export class EnswitchServerError extends EnswitchError {
-  override name = "EnswitchServerError";
   /** The HTTP status, when the failure was at the HTTP level. */
   readonly status?: number;
   constructor(message: string, details: EnswitchErrorDetails & { status?: number }) {
@@ -99,26 +90,16 @@ export class EnswitchServerError extends EnswitchError {
 }
 
 /** No usable answer: connection refused or reset, HTML instead of JSON, truncated or malformed JSON. */
-export class EnswitchTransportError extends EnswitchError {
-  override name = "EnswitchTransportError";
-}
+export class EnswitchTransportError extends EnswitchError {}
 
 /** No answer within the timeout. */
-export class EnswitchTimeoutError extends EnswitchError {
-  override name = "EnswitchTimeoutError";
-}
+export class EnswitchTimeoutError extends EnswitchError {}
 
 /** A create could not be settled as ours: the number exists with other settings. Nothing is claimed. */
-export class EnswitchConflictError extends EnswitchError {
-  override name = "EnswitchConflictError";
-}
+export class EnswitchConflictError extends EnswitchError {}
 
 /** A `validation=1` call got an answer other than 201: the switch may have carried it out. */
-export class EnswitchDryRunError extends EnswitchError {
-  override name = "EnswitchDryRunError";
-}
+export class EnswitchDryRunError extends EnswitchError {}
 
 /** The connection settings are unusable (missing URL, plain http to a remote host). Nothing was sent. */
-export class EnswitchConfigurationError extends EnswitchError {
-  override name = "EnswitchConfigurationError";
-}
+export class EnswitchConfigurationError extends EnswitchError {}

@@ -119,16 +119,12 @@ function isKnownVersion(version: string): boolean {
   );
 }
 
-let cached: z.ZodType<Partial<Record<SettingKey, unknown>>> | undefined;
-
 /**
  * The schema of a connection's settings, every one optional (required ones are checked by the reader,
  * which knows the command to name). Values come as text (environment, flags, `pulumi config set`) or
- * typed (structured config). Built on first use: a zod object held at module level cannot go through
- * Pulumi's closure serializer.
+ * typed (structured config).
  */
-export function settingsSchema(): z.ZodType<Partial<Record<SettingKey, unknown>>> {
-  if (cached) return cached;
+function buildSettingsSchema() {
   const text = z.preprocess(textOf, z.string().min(1));
   const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
   const whole = (min: number) =>
@@ -136,7 +132,7 @@ export function settingsSchema(): z.ZodType<Partial<Record<SettingKey, unknown>>
       (v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
       z.number().int().min(min),
     );
-  cached = z
+  return z
     .object({
       url: text,
       username: text,
@@ -154,25 +150,20 @@ export function settingsSchema(): z.ZodType<Partial<Record<SettingKey, unknown>>
       dryRunUpdates: flag,
     })
     .partial();
-  return cached;
 }
 
 /** Settings after the schema: typed, and only those that were given. */
-export interface ParsedSettings {
-  url?: string;
-  username?: string;
-  password?: string;
-  method?: "POST" | "GET";
-  version?: string;
-  useToken?: boolean;
-  allowInsecureHttp?: boolean;
-  timeoutMs?: number;
-  retries?: number;
-  maxConcurrency?: number;
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  dryRunCreates?: boolean;
-  dryRunUpdates?: boolean;
+export type ParsedSettings = z.output<ReturnType<typeof buildSettingsSchema>>;
+
+let cached: ReturnType<typeof buildSettingsSchema> | undefined;
+
+/**
+ * The settings schema, built on first use: a zod object held at module level cannot go through
+ * Pulumi's closure serializer.
+ */
+export function settingsSchema(): ReturnType<typeof buildSettingsSchema> {
+  cached ??= buildSettingsSchema();
+  return cached;
 }
 
 function configError(
@@ -207,7 +198,7 @@ export function parseSettings(
     : [...new Set(result.error.issues.map((i) => String(i.path[0])))].map((k) => k as SettingKey);
   const login = context === undefined ? [] : (["url", "username", "password"] as const);
   const missing = login.filter((k) => given[k] === undefined);
-  if (wrong.length + missing.length > 0) {
+  if (!result.success || missing.length > 0) {
     const parts = [
       ...wrong.map((k) => `${names.name(k)} must be ${SETTINGS[k].takes}`),
       ...(missing.length > 0
@@ -216,39 +207,37 @@ export function parseSettings(
     ];
     throw configError(`${parts.join("; ")}.`, [...wrong, ...missing].map(names.command), names);
   }
-  return result.data as ParsedSettings;
+  return result.data;
 }
 
 /** The client settings and options of parsed settings: only what was set, the client fills the rest. */
 export function toConnection(profile: string | undefined, parsed: ParsedSettings): ResolvedConnection {
-  const settings: ConnectionSettings = {
-    url: parsed.url!,
-    username: parsed.username!,
-    password: parsed.password!,
-  };
-  for (const key of [
-    "method",
-    "useToken",
-    "allowInsecureHttp",
-    "timeoutMs",
-    "retries",
-    "maxConcurrency",
-  ] as const) {
-    if (parsed[key] !== undefined) Object.assign(settings, { [key]: parsed[key] });
-  }
+  // Parsed settings hold only what was given: the rest are the client's own settings, which it fills.
+  const {
+    url,
+    username,
+    password,
+    version,
+    backoffBaseMs,
+    backoffMaxMs,
+    dryRunCreates,
+    dryRunUpdates,
+    ...client
+  } = parsed;
+  const settings: ConnectionSettings = { url: url!, username: username!, password: password!, ...client };
   // The client raises a max below the base to it.
-  if (parsed.backoffBaseMs !== undefined || parsed.backoffMaxMs !== undefined) {
+  if (backoffBaseMs !== undefined || backoffMaxMs !== undefined) {
     settings.backoff = {
-      ...(parsed.backoffBaseMs !== undefined ? { baseMs: parsed.backoffBaseMs } : {}),
-      ...(parsed.backoffMaxMs !== undefined ? { maxMs: parsed.backoffMaxMs } : {}),
+      ...(backoffBaseMs !== undefined ? { baseMs: backoffBaseMs } : {}),
+      ...(backoffMaxMs !== undefined ? { maxMs: backoffMaxMs } : {}),
     };
   }
   return {
     profile,
     settings,
-    enswitchVersion: parsed.version,
-    dryRunCreates: parsed.dryRunCreates ?? true,
-    dryRunUpdates: parsed.dryRunUpdates ?? true,
+    enswitchVersion: version,
+    dryRunCreates: dryRunCreates ?? true,
+    dryRunUpdates: dryRunUpdates ?? true,
   };
 }
 
@@ -314,11 +303,6 @@ export class Connections {
     // A profile without its own version uses the stack-wide one.
     const raw = { version: this.read("version"), ...profiles[profile] };
     return toConnection(profile, parseSettings(raw, stackNames(profile), `connection "${profile}"`));
-  }
-
-  /** Profile names configured in `enswitch:connections`. */
-  profileNames(): string[] {
-    return Object.keys(this.profiles());
   }
 
   private envOf(key: SettingKey): string | undefined {

@@ -48,9 +48,6 @@ export interface DryRunSubject {
   copySourceComesLater(source: string): Promise<boolean> | boolean;
 }
 
-/** Digits of a stand-in PIN: within the switch's usual 4 to 10. */
-const STAND_IN_PIN_LENGTH = 8;
-
 /**
  * Which dry run a mailbox needs: an update with the changed fields, none (nothing changes), or a create.
  *
@@ -144,9 +141,7 @@ export function switchFailures(error: EnswitchValidationError, options: SchemaOp
   return entries.map((entry) => ({ property: property(entry.key), reason: entry.message }));
 }
 
-/** A random PIN for a dry run, drawn afresh each time and never kept. */
+/** A random 8-digit PIN (the switch's usual length is 4 to 10) for a dry run, drawn afresh and never kept. */
 function standInPin(): string {
-  let pin = "";
-  for (let i = 0; i < STAND_IN_PIN_LENGTH; i++) pin += String(randomInt(10));
-  return pin;
+  return String(randomInt(10 ** 8)).padStart(8, "0");
 }

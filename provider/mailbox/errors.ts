@@ -5,10 +5,11 @@
  */
 import { EnswitchError, EnswitchErrorDetails, EnswitchValidationError } from "../enswitch/errors";
 import { FieldFailure } from "./schema";
+// Types only: this file stays a leaf at run time.
+import type { MailboxAddress } from "./state";
 
 /** The mailbox number is already taken on the switch and the resource does not say `adopt: true`. */
 export class MailboxExistsError extends EnswitchValidationError {
-  override name = "MailboxExistsError";
   constructor(
     mailbox: string,
     customer: number | undefined,
@@ -28,7 +29,6 @@ export const existsHint =
 
 /** Inputs the schema or the switch rejects, found outside `check` (in `diff`, `create`, `update`). */
 export class MailboxInputError extends EnswitchValidationError {
-  override name = "MailboxInputError";
   /** Every problem, on its camelCase property. */
   readonly failures: FieldFailure[];
   constructor(fn: string, lead: string, failures: FieldFailure[]) {
@@ -51,7 +51,6 @@ export class MailboxInputError extends EnswitchValidationError {
  * appears in the message or in `reasons`.
  */
 export class MailboxInitError extends EnswitchError {
-  override name = "MailboxInitError";
   /** The mailbox's resource id (`<customer>/<mailbox>`), read by the provider host. */
   readonly id: string;
   /** The outputs to keep in state until the next read, read by the provider host. */
@@ -103,16 +102,9 @@ export function cleanError(error: unknown, fn: string, redact: (text: string) =>
   return clean;
 }
 
-/** Where a mailbox lives (structural copy of `state.ts`'s `MailboxAddress`, to keep this file a leaf). */
-interface Address {
-  customer: number;
-  mailbox: string;
-}
-
 /** An update met 404: the mailbox in state was deleted by hand (or the login may no longer see it). */
 export class MailboxDeletedError extends EnswitchError {
-  override name = "MailboxDeletedError";
-  constructor(address: Address, cause: EnswitchError) {
+  constructor(address: MailboxAddress, cause: EnswitchError) {
     super(`mailbox ${address.mailbox} in customer ${address.customer} was deleted outside Pulumi.`, {
       fn: cause.fn,
       code: cause.code,
@@ -126,8 +118,7 @@ export class MailboxDeletedError extends EnswitchError {
  * mailbox `mailboxes/get` still shows: the login may not delete it.
  */
 export class MailboxDeleteRefusedError extends EnswitchError {
-  override name = "MailboxDeleteRefusedError";
-  constructor(address: Address, cause: EnswitchError) {
+  constructor(address: MailboxAddress, cause: EnswitchError) {
     super(`the switch refused to delete mailbox ${address.mailbox} (404), yet it still exists.`, {
       fn: cause.fn,
       code: cause.code,

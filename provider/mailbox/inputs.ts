@@ -4,11 +4,10 @@
  * what a deployment already has. Values unknown during a preview are kept as the sentinel; only the
  * known values' own failures are reported until `up` checks again with real values.
  */
-import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
+import { isUnknown } from "./engine";
 import {
   FieldFailure,
-  MailboxField,
   MailboxFields,
   MailboxUpdate,
   ResourceFields,
@@ -25,9 +24,6 @@ export const PROVIDER_KEY = "__provider";
 /** Inputs and outputs as the engine passes them: plain JSON values. */
 export type PropertyMap = Record<string, unknown>;
 
-/** The steering inputs after defaults: `adopt`, and `connection` (`undefined`: the default switch). */
-export type ResourceSettings = ResourceFields;
-
 /** The outcome of {@link checkInputs}. */
 export interface CheckedInputs {
   /** What `check` returns: the values with the seed's defaults, unknowns as the sentinel, `__provider` kept. */
@@ -38,12 +34,7 @@ export interface CheckedInputs {
   unknown: string[];
   /** The complete mailbox and steering inputs, when every value is known and valid. */
   fields?: MailboxFields;
-  resource?: ResourceSettings;
-}
-
-/** Whether a value is the engine's "known only after apply" sentinel. */
-export function isUnknown(value: unknown): boolean {
-  return value === unknownValue;
+  resource?: ResourceFields;
 }
 
 let steeringSchema: z.ZodObject<ReturnType<typeof resourceFieldSchemas>> | undefined;
@@ -108,13 +99,6 @@ function defaults(options: SchemaOptions): PropertyMap {
   return out;
 }
 
-/** The fields an update may carry: everything but the identity (`mailbox`, `customer`) and `copyPin`. */
-function updatableFields(options: SchemaOptions): MailboxField[] {
-  return (Object.keys(mailboxSchemas(options).fields) as MailboxField[]).filter(
-    (name) => name !== "mailbox" && name !== "customer" && name !== "copyPin",
-  );
-}
-
 /**
  * What `mailboxes/update` must send to turn `current` into `wanted`: every updatable field that is
  * declared (or defaulted) and differs. A field left undeclared without a default (`timezone`, `pin`)
@@ -132,7 +116,9 @@ export function changedFields(
   options: SchemaOptions = {},
 ): MailboxUpdate {
   const out: PropertyMap = {};
-  for (const name of updatableFields(options)) {
+  for (const name of Object.keys(mailboxSchemas(options).fields)) {
+    // The identity (`mailbox`, `customer`) and `copyPin` are never updated.
+    if (name === "mailbox" || name === "customer" || name === "copyPin") continue;
     const value = wanted[name];
     if (value !== undefined && value !== current[name]) out[name] = value;
   }

@@ -37,15 +37,9 @@ import {
   storedLoginHint,
 } from "./errors";
 import { findMailbox, readBack } from "./readBack";
-import {
-  PropertyMap,
-  ResourceSettings,
-  changedFields,
-  checkInputs,
-  isUnknown,
-  replacedProperties,
-} from "./inputs";
-import { FieldFailure, MailboxFields, SchemaOptions, mailboxFieldNames } from "./schema";
+import { PropertyMap, changedFields, checkInputs, replacedProperties } from "./inputs";
+import { isUnknown } from "./engine";
+import { FieldFailure, MailboxFields, ResourceFields, SchemaOptions, mailboxFieldNames } from "./schema";
 import { mailboxId, outputsOf, parseId, upgradeState } from "./state";
 import { fromWire, toWire } from "./wire";
 
@@ -291,7 +285,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
     prior: PropertyMap | undefined,
     inputs: PropertyMap,
     fields: MailboxFields,
-    resource: ResourceSettings,
+    resource: ResourceFields,
   ): Promise<FieldFailure[]> {
     const redact = this.redactor([fields.pin]);
     let current: PropertyMap | undefined;
@@ -365,7 +359,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   /** `mailboxes/create`, with "already exists" turned into the advice to adopt. */
-  private async createNew(conn: Connected, fields: MailboxFields, resource: ResourceSettings): Promise<void> {
+  private async createNew(conn: Connected, fields: MailboxFields, resource: ResourceFields): Promise<void> {
     try {
       const settled = await conn.client.createMailbox(toWire(fields, conn.options));
       if (settled) (this.options.log ?? logInfo)(settled);
@@ -399,7 +393,7 @@ function textOf(value: unknown): string | undefined {
   return typeof value === "string" && !isUnknown(value) ? value : undefined;
 }
 
-function resourceOf(state: PropertyMap): ResourceSettings {
+function resourceOf(state: PropertyMap): ResourceFields {
   return {
     adopt: state.adopt === true,
     connection: typeof state.connection === "string" ? state.connection : undefined,

@@ -5,8 +5,8 @@
 import type { EnswitchClient } from "../enswitch/client";
 import { EnswitchConfigurationError, EnswitchError, EnswitchNotFoundError } from "../enswitch/errors";
 import { MailboxInitError } from "./errors";
-import { PropertyMap, ResourceSettings } from "./inputs";
-import { MailboxFields, SchemaOptions } from "./schema";
+import { PropertyMap } from "./inputs";
+import { MailboxFields, ResourceFields, SchemaOptions } from "./schema";
 import { mailboxId, outputsOf } from "./state";
 import { fromWire } from "./wire";
 
@@ -40,7 +40,7 @@ export async function readBack(
   client: Getter,
   options: SchemaOptions,
   fields: MailboxFields,
-  resource: ResourceSettings,
+  resource: ResourceFields,
   hostProvider: unknown,
 ): Promise<{ id: string; outs: PropertyMap }> {
   let last: unknown;

@@ -50,10 +50,6 @@ function valuesOf(view: JsonSchemaView): InputReference["values"] {
   return view.known ? { known: view.known, open: true } : undefined;
 }
 
-function describe(schema: z.ZodType): JsonSchemaView {
-  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaView;
-}
-
 /**
  * Every `Mailbox` input with its API name, type, default, allowed values and description.
  *
@@ -64,34 +60,27 @@ function describe(schema: z.ZodType): JsonSchemaView {
  */
 export function inputReference(options: SchemaOptions = {}): InputReference[] {
   const kinds = wireKinds(options);
-  const rows: InputReference[] = [];
-  for (const [name, schema] of Object.entries(mailboxSchemas(options).fields)) {
-    const view = describe(schema as z.ZodType);
+  // What every row reads off the JSON Schema, mailbox field or steering input alike.
+  const common = (name: string, schema: z.ZodType, noDefault: string) => {
+    const view = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaView;
+    const shown = view.default !== undefined ? JSON.stringify(view.default) : (view.defaultText ?? noDefault);
+    return {
+      view,
+      row: { name, default: shown, allowed: allowedText(view), description: view.description ?? "" },
+    };
+  };
+  const fields = Object.entries(mailboxSchemas(options).fields).map(([name, schema]): InputReference => {
+    const { view, row } = common(name, schema as z.ZodType, "(required)");
     const kind = kinds[name as MailboxField];
-    rows.push({
-      name,
-      wire: wireName(name),
-      type: kind === "integer" ? "number" : kind,
-      required: !(schema as z.ZodType).safeParse(undefined).success,
-      default: view.default !== undefined ? JSON.stringify(view.default) : (view.defaultText ?? "(required)"),
-      allowed: allowedText(view),
-      description: view.description ?? "",
-      values: valuesOf(view),
-    });
-  }
-  for (const [name, schema] of Object.entries(resourceFieldSchemas())) {
-    const view = describe(schema as z.ZodType);
-    rows.push({
-      name,
-      wire: "",
-      type: view.type === "boolean" ? "boolean" : "string",
-      required: false,
-      default: view.default !== undefined ? JSON.stringify(view.default) : (view.defaultText ?? "(none)"),
-      allowed: allowedText(view),
-      description: view.description ?? "",
-    });
-  }
-  return rows;
+    const type = kind === "integer" ? "number" : kind;
+    const required = !(schema as z.ZodType).safeParse(undefined).success;
+    return { ...row, wire: wireName(name), type, required, values: valuesOf(view) };
+  });
+  const steering = Object.entries(resourceFieldSchemas()).map(([name, schema]): InputReference => {
+    const { view, row } = common(name, schema as z.ZodType, "(none)");
+    return { ...row, wire: "", type: view.type === "boolean" ? "boolean" : "string", required: false };
+  });
+  return [...fields, ...steering];
 }
 
 function cell(text: string): string {

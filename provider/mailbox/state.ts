@@ -7,8 +7,8 @@
  * `stateVersion`. A later version of this package reads old state through {@link upgradeState}.
  */
 import { EnswitchError } from "../enswitch/errors";
-import { PropertyMap, ResourceSettings } from "./inputs";
-import { MailboxFields } from "./schema";
+import { PropertyMap } from "./inputs";
+import { MailboxFields, ResourceFields } from "./schema";
 
 /** The layout of the outputs this version writes. Raise it, and teach {@link upgradeState}, on any change. */
 export const STATE_VERSION = 1;
@@ -71,7 +71,7 @@ export interface OutputSources {
   /** The PIN the deployment last set, if any. */
   pin: string | undefined;
   /** `adopt` and `connection`. */
-  resource: ResourceSettings;
+  resource: ResourceFields;
 }
 
 /** Complete outputs: every field's effective value plus the provider's own properties. */
