@@ -17,13 +17,12 @@ import { EnswitchClient } from "../enswitch/client";
 import { loadDefinitions, MailboxDefinition } from "../definitions/load";
 import { compareLocations, SourceLocation } from "../definitions/location";
 import { DefinitionProblem } from "../definitions/problem";
-import { policies } from "../policies/all";
 import { evaluatePolicies, Violation } from "../policies/evaluate";
+import { policies } from "../policies/index";
 import { clientOf, connectionOptions, dryRunUpdatesOf, enswitchVersionOf } from "./environment";
 import { ProgressOptions } from "./progress";
 import { validateOnSwitch } from "./remote-validation";
-import { toSarif } from "./sarif";
-import { formatText, summarize, ValidationFinding, ValidationReport } from "./validation-report";
+import { formatText, summarize, toSarif, ValidationFinding, ValidationReport } from "./validation-report";
 
 /** Options of {@link validateFiles}. */
 export interface ValidateOptions {
@@ -113,7 +112,7 @@ export async function validateFiles(
   const runPolicies = options.policies ?? true;
   if (runPolicies) {
     const resources = loaded.mailboxes.map((m) => ({ name: m.resourceName, props: policyProps(m) }));
-    const violations = await evaluatePolicies(resources, options.policyConfig);
+    const violations = await evaluatePolicies(resources, options.policyConfig, policies);
     findings.push(...violations.map((v) => fromViolation(v, byName, start)));
   }
 
