@@ -105,14 +105,7 @@ class FileReader {
   readBytes(bytes: Uint8Array): void {
     const decoded = decodeUtf8(bytes);
     if (typeof decoded === "string") return this.read(decoded);
-    this.problems.push({
-      kind: "yaml",
-      file: this.file,
-      line: decoded.line,
-      column: 1,
-      field: "",
-      message: decoded.message,
-    });
+    this.problem("yaml", { file: this.file, line: decoded.line, column: 1 }, "", decoded.message);
   }
 
   read(text: string): void {
@@ -275,14 +268,11 @@ class FileReader {
     const number = merged.get("mailbox")?.value;
     const label = typeof number === "string" ? number : undefined;
 
-    let adopt = false;
+    // A default adopt was checked with the defaults; a bad one of the entry is reported here.
     const ownAdopt = own.find((e) => e.key === "adopt");
-    if (ownAdopt) {
-      const value = this.check(resourceFieldSchemas().adopt.unwrap(), ownAdopt, "adopt");
-      if (value === undefined) merged.delete("adopt");
-    }
-    const adoptEntry = merged.get("adopt");
-    if (adoptEntry) adopt = adoptEntry.value === true;
+    const adoptValid =
+      !ownAdopt || this.check(resourceFieldSchemas().adopt.unwrap(), ownAdopt, "adopt") !== undefined;
+    const adopt = adoptValid && merged.get("adopt")?.value === true;
     merged.delete("adopt");
 
     const input: Record<string, unknown> = {};
@@ -557,8 +547,7 @@ function markDuplicates(
       });
     }
   }
-  const order = new Map(mailboxes.map((m, i) => [m, i]));
-  kept.sort((a, b) => order.get(a)! - order.get(b)!);
+  // Groups keep the order of their first declaration, so the kept singletons are in file order.
   return { mailboxes: kept, problems: sortProblems(all) };
 }
 
