@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import type { SourceLocation } from "../definitions/location";
+import type { SourceLocation } from "../definitions/problem";
 
 /** How serious a finding is. Any `error` makes the command exit 1. */
 export type FindingSeverity = "error" | "warning" | "note";

@@ -25,9 +25,8 @@ import {
 import { WireKind, wireKinds } from "../mailbox/wire";
 import { findMailboxFiles } from "./discover";
 import { DOCUMENT_KEYS, PIN_IN_FILE_MESSAGE } from "./file-format";
-import { formatLocation, SourceLocation } from "./location";
 import { describeIdentity, identityKey, resourceName } from "./names";
-import { DefinitionProblem, DefinitionsError, sortProblems } from "./problem";
+import { DefinitionProblem, DefinitionsError, formatLocation, sortProblems, SourceLocation } from "./problem";
 
 /** What a file declares for one mailbox: mailbox fields (never `pin`) after the file's defaults. */
 export type DeclaredMailbox = Omit<MailboxFieldsInput, "pin" | "customer"> & {
