@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import { Command, Option } from "commander";
 import { closeAgents } from "../enswitch/pool";
 import { EnswitchClient } from "../enswitch/client";
-import { loadDefinitions, MailboxDefinition } from "../definitions/load";
+import { loadDefinitions, MailboxDefinition, mailboxInputs } from "../definitions/load";
 import { compareLocations, DefinitionProblem, SourceLocation } from "../definitions/problem";
 import { evaluatePolicies, Violation } from "../policies/evaluate";
 import { policies } from "../policies/index";
@@ -69,23 +69,13 @@ function fromViolation(
     rule: `policy/${violation.policy}`,
     source: "policy",
     severity,
-    file: at.file,
-    line: at.line,
-    column: at.column,
+    ...at,
     message: violation.message,
     ...(violation.property ? { field: violation.property } : {}),
     ...(definition ? { customer: definition.customer, mailbox: definition.mailbox } : {}),
     ...(violation.resource ? { resource: violation.resource } : {}),
     enforcementLevel: violation.enforcementLevel,
   };
-}
-
-/** What the policies see of a declared mailbox: the `Mailbox` inputs the root program would pass. */
-function policyProps(definition: MailboxDefinition): Record<string, unknown> {
-  const props: Record<string, unknown> = { ...definition.declared };
-  if (definition.adopt) props.adopt = true;
-  if (definition.connection) props.connection = definition.connection;
-  return props;
 }
 
 /**
@@ -110,7 +100,7 @@ export async function validateFiles(
 
   const runPolicies = options.policies ?? true;
   if (runPolicies) {
-    const resources = loaded.mailboxes.map((m) => ({ name: m.resourceName, props: policyProps(m) }));
+    const resources = loaded.mailboxes.map((m) => ({ name: m.resourceName, props: { ...mailboxInputs(m) } }));
     const violations = await evaluatePolicies(resources, options.policyConfig, policies);
     findings.push(...violations.map((v) => fromViolation(v, byName, start)));
   }

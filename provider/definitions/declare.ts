@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MailboxArgs } from "../mailbox/args";
 import { Mailbox } from "../mailbox/mailbox";
-import type { MailboxDefinition } from "./load";
+import { mailboxInputs, type MailboxDefinition } from "./load";
 import { identityKey } from "./names";
 import { choosePin, PinChoice, PinConfigError, PinSeedError, PinSources, SET_PIN_COMMAND } from "./pins";
 
@@ -86,10 +86,7 @@ export function declareMailboxes(
       dependsOn.push(declare(source, [...path, key]).resource);
     }
     const pin = "pin" in choice ? pulumi.secret(choice.pin) : undefined;
-    const args: MailboxArgs = { ...definition.declared };
-    if (definition.adopt) args.adopt = true;
-    if (definition.connection) args.connection = definition.connection;
-    if (pin) args.pin = pin;
+    const args: MailboxArgs = { ...mailboxInputs(definition), ...(pin ? { pin } : {}) };
     const resource = new Mailbox(
       definition.resourceName,
       args,

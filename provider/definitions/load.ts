@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, YAMLMap } from "yaml";
 import { z } from "zod";
 import { fieldName } from "../enswitch/names";
+import type { MailboxArgs } from "../mailbox/args";
 import { inputReference } from "../mailbox/reference";
 import {
   FieldFailure,
@@ -54,6 +55,17 @@ export interface MailboxDefinition {
   location: SourceLocation;
   /** Where each declared field's value was written (in the entry or in the defaults block). */
   fieldLocations: Partial<Record<string, SourceLocation>>;
+}
+
+/**
+ * The `Mailbox` inputs a definition declares, without a PIN: what the root program passes (with the
+ * PIN) and what the policies of `enswitch validate` judge.
+ */
+export function mailboxInputs(definition: MailboxDefinition): MailboxArgs {
+  const args: MailboxArgs = { ...definition.declared };
+  if (definition.adopt) args.adopt = true;
+  if (definition.connection) args.connection = definition.connection;
+  return args;
 }
 
 /** Everything read from a set of files. */
