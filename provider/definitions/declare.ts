@@ -40,16 +40,10 @@ export function declareMailboxes(
   definitions: readonly MailboxDefinition[],
   options: DeclareOptions = {},
 ): DeclaredResource[] {
-  const choices = definitions.map((definition) => ({
-    definition,
-    choice: choosePin(
-      {
-        ...definition,
-        copyPin: definition.declared.copyPin ? String(definition.declared.copyPin) : undefined,
-      },
-      options,
-    ),
-  }));
+  const choices = definitions.map((definition) => {
+    const copyPin = definition.declared.copyPin ? String(definition.declared.copyPin) : undefined;
+    return { definition, copyPin, choice: choosePin({ ...definition, copyPin }, options) };
+  });
   const missing = choices.filter((c) => c.choice.source === "missing").map((c) => c.definition.resourceName);
   if (missing.length > 0) {
     throw new PinSeedError(
@@ -72,8 +66,7 @@ export function declareMailboxes(
     const key = identityKey(entry.definition);
     const existing = done.get(key);
     if (existing) return existing;
-    const { definition, choice } = entry;
-    const copyPin = definition.declared.copyPin ? String(definition.declared.copyPin) : "";
+    const { definition, copyPin, choice } = entry;
     const source = copyPin ? byKey.get(identityKey({ ...definition, mailbox: copyPin })) : undefined;
     const dependsOn: pulumi.Input<pulumi.Resource>[] = [];
     if (source) {
