@@ -8,10 +8,9 @@ import { Command, Option } from "commander";
 import { EnswitchClient } from "../enswitch/client";
 import { closeAgents } from "../enswitch/pool";
 import { Semaphore } from "../enswitch/semaphore";
-import { compareWithSwitch, DriftEntry, DriftReport, DriftStatus } from "../definitions/drift";
+import { compareWithSwitch, DriftEntry, DriftReport } from "../definitions/drift";
 import { loadDefinitions } from "../definitions/load";
-import { formatLocation } from "../definitions/location";
-import { DefinitionsError } from "../definitions/problem";
+import { DefinitionsError, formatLocation } from "../definitions/problem";
 import { clientOf, connectionOptions, enswitchVersionOf } from "./environment";
 
 /** Options of {@link driftOfFiles}. */
@@ -79,27 +78,16 @@ export async function driftOfFiles(
   };
 }
 
-const LABEL: Record<DriftStatus, string> = {
-  create: "create",
-  update: "update",
-  unchanged: "unchanged",
-  unmanaged: "unmanaged",
-};
-
-function show(value: unknown): string {
-  return JSON.stringify(value);
-}
-
 function line(entry: DriftEntry): string[] {
   const what = `${entry.resourceName} (mailbox ${entry.mailbox} of customer ${entry.customer})`;
   const where = entry.location ? ` at ${formatLocation(entry.location)}` : "";
-  const head = `${LABEL[entry.status].padEnd(10)}${what}`;
+  const head = `${entry.status.padEnd(10)}${what}`;
   if (entry.status === "unmanaged") return [`${head}: on the switch but in no file`];
   const lines = [
     `${head}${where}${entry.status === "create" && entry.adopt ? " (adopt: not on the switch yet)" : ""}`,
   ];
   for (const change of entry.changes ?? []) {
-    lines.push(`            ${change.field}: ${show(change.old)} → ${show(change.new)}`);
+    lines.push(`            ${change.field}: ${JSON.stringify(change.old)} → ${JSON.stringify(change.new)}`);
   }
   return lines;
 }

@@ -10,7 +10,7 @@
 import { Command } from "commander";
 import { driftCommand } from "./drift";
 import { forCli } from "./environment";
-import { packageVersion } from "./sarif";
+import { packageVersion } from "./validation-report";
 import { exportCommand } from "./export";
 import { simulatorCommand } from "./simulator";
 import { validateCommand } from "./validate";

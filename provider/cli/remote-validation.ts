@@ -37,20 +37,13 @@ function finding(definition: MailboxDefinition, message: string, field?: string)
     rule: "enswitch/remote",
     source: "remote",
     severity: "error",
-    file: at.file,
-    line: at.line,
-    column: at.column,
+    ...at,
     message,
     ...(field ? { field } : {}),
     customer: definition.customer,
     mailbox: definition.mailbox,
     resource: definition.resourceName,
   };
-}
-
-/** A refusal that is not about one parameter (rights, rate plan, a server error): one finding. */
-function refusal(definition: MailboxDefinition, error: EnswitchError): ValidationFinding[] {
-  return [finding(definition, `the switch refuses it: ${forCli(error.message)}`)];
 }
 
 /**
@@ -125,7 +118,8 @@ export async function validateOnSwitch(
         );
       } catch (error) {
         if (!concernsMailbox(error)) throw error;
-        return refusal(definition, error);
+        // Not about one parameter (rights, rate plan, a server error): one finding.
+        return [finding(definition, `the switch refuses it: ${forCli(error.message)}`)];
       } finally {
         bar.tick();
       }

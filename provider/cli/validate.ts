@@ -14,16 +14,14 @@ import * as fs from "node:fs";
 import { Command, Option } from "commander";
 import { closeAgents } from "../enswitch/pool";
 import { EnswitchClient } from "../enswitch/client";
-import { loadDefinitions, MailboxDefinition } from "../definitions/load";
-import { compareLocations, SourceLocation } from "../definitions/location";
-import { DefinitionProblem } from "../definitions/problem";
-import { policies } from "../policies/all";
+import { loadDefinitions, MailboxDefinition, mailboxInputs } from "../definitions/load";
+import { compareLocations, DefinitionProblem, SourceLocation } from "../definitions/problem";
 import { evaluatePolicies, Violation } from "../policies/evaluate";
+import { policies } from "../policies/index";
 import { clientOf, connectionOptions, dryRunUpdatesOf, enswitchVersionOf } from "./environment";
 import { ProgressOptions } from "./progress";
 import { validateOnSwitch } from "./remote-validation";
-import { toSarif } from "./sarif";
-import { formatText, summarize, ValidationFinding, ValidationReport } from "./validation-report";
+import { formatText, summarize, toSarif, ValidationFinding, ValidationReport } from "./validation-report";
 
 /** Options of {@link validateFiles}. */
 export interface ValidateOptions {
@@ -71,23 +69,13 @@ function fromViolation(
     rule: `policy/${violation.policy}`,
     source: "policy",
     severity,
-    file: at.file,
-    line: at.line,
-    column: at.column,
+    ...at,
     message: violation.message,
     ...(violation.property ? { field: violation.property } : {}),
     ...(definition ? { customer: definition.customer, mailbox: definition.mailbox } : {}),
     ...(violation.resource ? { resource: violation.resource } : {}),
     enforcementLevel: violation.enforcementLevel,
   };
-}
-
-/** What the policies see of a declared mailbox: the `Mailbox` inputs the root program would pass. */
-function policyProps(definition: MailboxDefinition): Record<string, unknown> {
-  const props: Record<string, unknown> = { ...definition.declared };
-  if (definition.adopt) props.adopt = true;
-  if (definition.connection) props.connection = definition.connection;
-  return props;
 }
 
 /**
@@ -112,8 +100,8 @@ export async function validateFiles(
 
   const runPolicies = options.policies ?? true;
   if (runPolicies) {
-    const resources = loaded.mailboxes.map((m) => ({ name: m.resourceName, props: policyProps(m) }));
-    const violations = await evaluatePolicies(resources, options.policyConfig);
+    const resources = loaded.mailboxes.map((m) => ({ name: m.resourceName, props: { ...mailboxInputs(m) } }));
+    const violations = await evaluatePolicies(resources, options.policyConfig, policies);
     findings.push(...violations.map((v) => fromViolation(v, byName, start)));
   }
 

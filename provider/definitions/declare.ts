@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MailboxArgs } from "../mailbox/args";
 import { Mailbox } from "../mailbox/mailbox";
-import type { MailboxDefinition } from "./load";
+import { mailboxInputs, type MailboxDefinition } from "./load";
 import { identityKey } from "./names";
 import { choosePin, PinChoice, PinConfigError, PinSeedError, PinSources, SET_PIN_COMMAND } from "./pins";
 
@@ -40,16 +40,10 @@ export function declareMailboxes(
   definitions: readonly MailboxDefinition[],
   options: DeclareOptions = {},
 ): DeclaredResource[] {
-  const choices = definitions.map((definition) => ({
-    definition,
-    choice: choosePin(
-      {
-        ...definition,
-        copyPin: definition.declared.copyPin ? String(definition.declared.copyPin) : undefined,
-      },
-      options,
-    ),
-  }));
+  const choices = definitions.map((definition) => {
+    const copyPin = definition.declared.copyPin ? String(definition.declared.copyPin) : undefined;
+    return { definition, copyPin, choice: choosePin({ ...definition, copyPin }, options) };
+  });
   const missing = choices.filter((c) => c.choice.source === "missing").map((c) => c.definition.resourceName);
   if (missing.length > 0) {
     throw new PinSeedError(
@@ -72,8 +66,7 @@ export function declareMailboxes(
     const key = identityKey(entry.definition);
     const existing = done.get(key);
     if (existing) return existing;
-    const { definition, choice } = entry;
-    const copyPin = definition.declared.copyPin ? String(definition.declared.copyPin) : "";
+    const { definition, copyPin, choice } = entry;
     const source = copyPin ? byKey.get(identityKey({ ...definition, mailbox: copyPin })) : undefined;
     const dependsOn: pulumi.Input<pulumi.Resource>[] = [];
     if (source) {
@@ -86,10 +79,7 @@ export function declareMailboxes(
       dependsOn.push(declare(source, [...path, key]).resource);
     }
     const pin = "pin" in choice ? pulumi.secret(choice.pin) : undefined;
-    const args: MailboxArgs = { ...definition.declared };
-    if (definition.adopt) args.adopt = true;
-    if (definition.connection) args.connection = definition.connection;
-    if (pin) args.pin = pin;
+    const args: MailboxArgs = { ...mailboxInputs(definition), ...(pin ? { pin } : {}) };
     const resource = new Mailbox(
       definition.resourceName,
       args,

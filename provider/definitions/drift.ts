@@ -6,7 +6,7 @@
 import { MailboxField, MailboxFields, SchemaOptions } from "../mailbox/schema";
 import { fromWire } from "../mailbox/wire";
 import type { MailboxDefinition } from "./load";
-import type { SourceLocation } from "./location";
+import type { SourceLocation } from "./problem";
 import { byNumber, resourceName } from "./names";
 
 /** One field that differs: the switch's value and the file's. */

@@ -7,12 +7,10 @@ export { DOCUMENT_KEYS, PIN_IN_FILE_MESSAGE } from "./file-format";
 export type { DocumentKey } from "./file-format";
 export { loadDefinitions, parseDefinitions, requireDefinitions } from "./load";
 export type { DeclaredMailbox, LoadOptions, LoadResult, MailboxDefinition } from "./load";
-export { compareLocations, formatLocation } from "./location";
-export type { SourceLocation } from "./location";
 export { byNumber, describeIdentity, identityKey, resourceName } from "./names";
 export type { MailboxIdentity } from "./names";
-export { DefinitionsError, formatProblem, sortProblems } from "./problem";
-export type { DefinitionProblem, DefinitionProblemKind } from "./problem";
+export { compareLocations, DefinitionsError, formatLocation, formatProblem, sortProblems } from "./problem";
+export type { DefinitionProblem, DefinitionProblemKind, SourceLocation } from "./problem";
 export {
   choosePin,
   DEFAULT_DERIVED_PIN_LENGTH,

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, YAMLMap } from "yaml";
 import { z } from "zod";
 import { fieldName } from "../enswitch/names";
+import type { MailboxArgs } from "../mailbox/args";
 import { inputReference } from "../mailbox/reference";
 import {
   FieldFailure,
@@ -25,9 +26,8 @@ import {
 import { WireKind, wireKinds } from "../mailbox/wire";
 import { findMailboxFiles } from "./discover";
 import { DOCUMENT_KEYS, PIN_IN_FILE_MESSAGE } from "./file-format";
-import { formatLocation, SourceLocation } from "./location";
 import { describeIdentity, identityKey, resourceName } from "./names";
-import { DefinitionProblem, DefinitionsError, sortProblems } from "./problem";
+import { DefinitionProblem, DefinitionsError, formatLocation, sortProblems, SourceLocation } from "./problem";
 
 /** What a file declares for one mailbox: mailbox fields (never `pin`) after the file's defaults. */
 export type DeclaredMailbox = Omit<MailboxFieldsInput, "pin" | "customer"> & {
@@ -55,6 +55,17 @@ export interface MailboxDefinition {
   location: SourceLocation;
   /** Where each declared field's value was written (in the entry or in the defaults block). */
   fieldLocations: Partial<Record<string, SourceLocation>>;
+}
+
+/**
+ * The `Mailbox` inputs a definition declares, without a PIN: what the root program passes (with the
+ * PIN) and what the policies of `enswitch validate` judge.
+ */
+export function mailboxInputs(definition: MailboxDefinition): MailboxArgs {
+  const args: MailboxArgs = { ...definition.declared };
+  if (definition.adopt) args.adopt = true;
+  if (definition.connection) args.connection = definition.connection;
+  return args;
 }
 
 /** Everything read from a set of files. */
@@ -105,14 +116,7 @@ class FileReader {
   readBytes(bytes: Uint8Array): void {
     const decoded = decodeUtf8(bytes);
     if (typeof decoded === "string") return this.read(decoded);
-    this.problems.push({
-      kind: "yaml",
-      file: this.file,
-      line: decoded.line,
-      column: 1,
-      field: "",
-      message: decoded.message,
-    });
+    this.problem("yaml", { file: this.file, line: decoded.line, column: 1 }, "", decoded.message);
   }
 
   read(text: string): void {
@@ -275,14 +279,11 @@ class FileReader {
     const number = merged.get("mailbox")?.value;
     const label = typeof number === "string" ? number : undefined;
 
-    let adopt = false;
+    // A default adopt was checked with the defaults; a bad one of the entry is reported here.
     const ownAdopt = own.find((e) => e.key === "adopt");
-    if (ownAdopt) {
-      const value = this.check(resourceFieldSchemas().adopt.unwrap(), ownAdopt, "adopt");
-      if (value === undefined) merged.delete("adopt");
-    }
-    const adoptEntry = merged.get("adopt");
-    if (adoptEntry) adopt = adoptEntry.value === true;
+    const adoptValid =
+      !ownAdopt || this.check(resourceFieldSchemas().adopt.unwrap(), ownAdopt, "adopt") !== undefined;
+    const adopt = adoptValid && merged.get("adopt")?.value === true;
     merged.delete("adopt");
 
     const input: Record<string, unknown> = {};
@@ -557,8 +558,7 @@ function markDuplicates(
       });
     }
   }
-  const order = new Map(mailboxes.map((m, i) => [m, i]));
-  kept.sort((a, b) => order.get(a)! - order.get(b)!);
+  // Groups keep the order of their first declaration, so the kept singletons are in file order.
   return { mailboxes: kept, problems: sortProblems(all) };
 }
 

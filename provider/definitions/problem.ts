@@ -1,9 +1,37 @@
 /**
  * What the loader reports about a mailbox file: one {@link DefinitionProblem} per mistake, each with
  * its location, the field, and what would be valid. Loading never throws for a mistake in a file; a
- * caller that wants an exception uses {@link DefinitionsError}.
+ * caller that wants an exception uses {@link DefinitionsError}. The location lets a terminal, a JSON
+ * consumer and a pull-request annotation all point at the exact character.
  */
-import { compareLocations, formatLocation, SourceLocation } from "./location";
+
+/** A position in a file: 1-based line and column, as editors and SARIF count them. */
+export interface SourceLocation {
+  /** The file's path as it was given (relative paths stay relative). */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+}
+
+/**
+ * `file:line:column`, the form editors and terminals turn into links.
+ *
+ * @example
+ * ```ts
+ * formatLocation({ file: "mailboxes/sales.yaml", line: 4, column: 18 }); // "mailboxes/sales.yaml:4:18"
+ * ```
+ */
+export function formatLocation(location: SourceLocation): string {
+  return `${location.file}:${location.line}:${location.column}`;
+}
+
+/** Orders locations by file, then line, then column. */
+export function compareLocations(a: SourceLocation, b: SourceLocation): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column;
+}
 
 /**
  * The kinds of mistake, each a stable rule identifier for JSON and SARIF consumers.

@@ -4,7 +4,7 @@
  * PINs are never written: an exported file adopts its mailboxes, which keeps each PIN on the switch.
  */
 import { Document, isMap, isSeq, YAMLMap } from "yaml";
-import { MailboxFields, mailboxSchemas, SchemaOptions } from "../mailbox/schema";
+import { mailboxFieldNames, MailboxFields, schemaDefault, SchemaOptions } from "../mailbox/schema";
 import { byNumber } from "./names";
 
 /** What one exported document holds. */
@@ -22,12 +22,6 @@ export interface RenderInput {
 /** Fields an export never writes: write-only, creation-only, or set at the top of the document. */
 const NEVER_WRITTEN: ReadonlySet<string> = new Set(["pin", "copyPin", "customer"]);
 
-/** The schema's defaults, computed by parsing a minimal mailbox (never restated by hand). */
-function schemaDefaults(options: SchemaOptions): Record<string, unknown> {
-  const parsed = mailboxSchemas(options).adopt.parse({ mailbox: "0" });
-  return parsed as unknown as Record<string, unknown>;
-}
-
 /**
  * The YAML text of a mailbox file for one customer.
  *
@@ -38,14 +32,13 @@ function schemaDefaults(options: SchemaOptions): Record<string, unknown> {
  * ```
  */
 export function renderMailboxFile(input: RenderInput, options: SchemaOptions = {}): string {
-  const defaults = schemaDefaults(options);
-  const fieldOrder = Object.keys(mailboxSchemas(options).fields).filter((f) => !NEVER_WRITTEN.has(f));
+  const fieldOrder = mailboxFieldNames(options).filter((f) => !NEVER_WRITTEN.has(f));
   const rows = [...input.mailboxes].sort(byNumber).map((m) => {
     const out: Record<string, unknown> = {};
     for (const field of fieldOrder) {
       const value = (m as Record<string, unknown>)[field];
       if (value === undefined) continue;
-      if (field !== "mailbox" && defaults[field] === value) continue;
+      if (schemaDefault(field, options) === value) continue;
       out[field] = value;
     }
     return out;

@@ -298,6 +298,15 @@ export function withoutDefault(schema: z.ZodType): z.ZodType {
   return schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
 }
 
+/**
+ * The schema's default for a field: what the switch assumes when the parameter is left out
+ * (`undefined` if it has none). Read from the schema, never restated by hand.
+ */
+export function schemaDefault(field: MailboxField, options: SchemaOptions = {}): unknown {
+  const result = mailboxSchemas(options).fields[field].safeParse(undefined);
+  return result.success ? result.data : undefined;
+}
+
 /** The names of all mailbox fields, in the seed's order. */
 export function mailboxFieldNames(options: SchemaOptions = {}): MailboxField[] {
   return Object.keys(mailboxSchemas(options).fields) as MailboxField[];

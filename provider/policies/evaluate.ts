@@ -14,7 +14,6 @@ import type {
   Severity,
 } from "@pulumi/policy";
 import { MAILBOX_TYPE } from "../mailbox/engine";
-import { policies as allPolicies } from "./all";
 import { PolicyConfigError, type Finding, type MailboxRule, type PresentedResource } from "./policy";
 
 /** A resource to evaluate. */
@@ -195,7 +194,7 @@ async function findings(
  * @param resources the resources, typically the mailboxes of declarative files
  * @param config a parsed `--policy-pack-config` file: `{"policy-name": {"enforcementLevel": "…", …options}}`
  *   (a bare level works too, and `"all"` sets every policy's level); throws PolicyConfigError if unusable
- * @param policies the policies to run; default: all of this library's
+ * @param policies the policies to run, e.g. `policies` of `pulumi-enswitch/policies` for all of this library's
  * @returns what the policies report, in policy order per resource; `[]` when all is well
  *
  * @example
@@ -203,14 +202,15 @@ async function findings(
  * const violations = await evaluatePolicies(
  *   [{ name: "sales", props: { mailbox: "1234", pin: secretPin, owner: 0 } }],
  *   JSON.parse(fs.readFileSync("policy-config.json", "utf8")),
+ *   policies,
  * );
  * const blocked = violations.some((v) => v.enforcementLevel === "mandatory");
  * ```
  */
 export async function evaluatePolicies(
   resources: readonly EvaluatedResource[],
-  config?: unknown,
-  policies: Policies = allPolicies,
+  config: unknown,
+  policies: Policies,
 ): Promise<Violation[]> {
   const resolved = resolvePackConfig(config, policies);
   const settings = (policy: Policy) =>

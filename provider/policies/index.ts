@@ -10,14 +10,24 @@
  * new PolicyPack("my-mailbox-rules", { policies: [ownerRequired, pinStrength] });
  * ```
  */
-export { descriptionRequired } from "./descriptionRequired";
-export { mailboxUnique } from "./mailboxUnique";
-export { notificationSafety } from "./notificationSafety";
-export { numberPlan } from "./numberPlan";
-export { ownerRequired } from "./ownerRequired";
-export { pinStrength } from "./pinStrength";
-export { timezoneRequired } from "./timezoneRequired";
-export { policies } from "./all";
+import type { Policies } from "@pulumi/policy";
+import { descriptionRequired } from "./descriptionRequired";
+import { mailboxUnique } from "./mailboxUnique";
+import { notificationSafety } from "./notificationSafety";
+import { numberPlan } from "./numberPlan";
+import { ownerRequired } from "./ownerRequired";
+import { pinStrength } from "./pinStrength";
+import { timezoneRequired } from "./timezoneRequired";
+
+export {
+  descriptionRequired,
+  mailboxUnique,
+  notificationSafety,
+  numberPlan,
+  ownerRequired,
+  pinStrength,
+  timezoneRequired,
+};
 export { MAILBOX_TYPE } from "../mailbox/engine";
 export { evaluatePolicies, type Violation, type EvaluatedResource } from "./evaluate";
 export {
@@ -33,3 +43,14 @@ export {
   type PolicyBasics,
   type StackMailbox,
 } from "./policy";
+
+/** Every policy of this library, resource policies first: what the ready pack serves. */
+export const policies: Policies = [
+  ownerRequired,
+  timezoneRequired,
+  notificationSafety,
+  pinStrength,
+  descriptionRequired,
+  mailboxUnique,
+  numberPlan,
+];

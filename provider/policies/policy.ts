@@ -15,7 +15,7 @@ import type {
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { z } from "zod";
 import { isUnknown, MAILBOX_TYPE } from "../mailbox/engine";
-import { mailboxSchemas, type MailboxField, type ResourceFields } from "../mailbox/schema";
+import { schemaDefault, type MailboxField, type ResourceFields } from "../mailbox/schema";
 
 /** A policy option (or a whole policy pack config) that cannot be used: which policy, which option, what is wrong. */
 export class PolicyConfigError extends Error {
@@ -50,12 +50,6 @@ export function rawProps(props: object): Record<string, unknown> {
   return Object.fromEntries(
     Object.keys(props).map((k) => [k, Object.getOwnPropertyDescriptor(props, k)?.value]),
   );
-}
-
-/** The schema's default for a field: what the switch assumes when the parameter is left out. */
-export function schemaDefault(field: MailboxField): unknown {
-  const result = mailboxSchemas().fields[field].safeParse(undefined);
-  return result.success ? result.data : undefined;
 }
 
 /**

@@ -9,9 +9,8 @@ import * as path from "node:path";
 import { EnswitchClient } from "../../provider/enswitch/client";
 import { closeAgents } from "../../provider/enswitch/pool";
 import { startSimulator, Simulator } from "../../provider/simulator";
-import { toSarif } from "../../provider/cli/sarif";
 import { renderReport, validateFiles } from "../../provider/cli/validate";
-import type { ValidationFinding, ValidationReport } from "../../provider/cli/validation-report";
+import { toSarif, type ValidationFinding, type ValidationReport } from "../../provider/cli/validation-report";
 
 const REPO = path.join(__dirname, "..", "..");
 const CLI = path.join(REPO, "dist", "cli", "main.js");

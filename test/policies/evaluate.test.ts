@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { policies } from "../../provider/policies/all";
+import { policies } from "../../provider/policies/index";
 import { evaluatePolicies, resolvePackConfig } from "../../provider/policies/evaluate";
 import { PolicyConfigError } from "../../provider/policies/policy";
 import { goodMailbox, without } from "./fixtures";
@@ -8,13 +8,17 @@ const exampleConfig = require("../../policy/policy-config.json") as object;
 
 describe("evaluatePolicies", () => {
   it("returns nothing for compliant mailboxes", async () => {
-    expect(await evaluatePolicies([{ name: "sales", props: goodMailbox() }])).toEqual([]);
+    expect(await evaluatePolicies([{ name: "sales", props: goodMailbox() }], undefined, policies)).toEqual(
+      [],
+    );
   });
 
   it("reports each finding with policy, level, severity, resource, property and message", async () => {
-    const violations = await evaluatePolicies([
-      { name: "sales", props: goodMailbox({ owner: 0, pin: "1234" }) },
-    ]);
+    const violations = await evaluatePolicies(
+      [{ name: "sales", props: goodMailbox({ owner: 0, pin: "1234" }) }],
+      undefined,
+      policies,
+    );
     expect(violations).toEqual([
       {
         policy: "enswitch-mailbox-owner-required",
@@ -43,6 +47,7 @@ describe("evaluatePolicies", () => {
     const violations = await evaluatePolicies(
       [{ name: "sales", props: without(goodMailbox({ owner: 0, notifyEmail: "" }), "timezone") }],
       exampleConfig,
+      policies,
     );
     expect(violations).toEqual([
       expect.objectContaining({
@@ -59,6 +64,7 @@ describe("evaluatePolicies", () => {
     const violations = await evaluatePolicies(
       [{ name: "sales", props: goodMailbox({ timezone: "Mars/Base" }) }],
       exampleConfig,
+      policies,
     );
     expect(violations).toEqual([
       expect.objectContaining({
@@ -73,11 +79,11 @@ describe("evaluatePolicies", () => {
       { name: "a", props: goodMailbox() },
       { name: "b", props: goodMailbox() },
     ];
-    expect((await evaluatePolicies(twins)).map((v) => [v.policy, v.resource])).toEqual([
+    expect((await evaluatePolicies(twins, undefined, policies)).map((v) => [v.policy, v.resource])).toEqual([
       ["enswitch-mailbox-unique", "a"],
       ["enswitch-mailbox-unique", "b"],
     ]);
-    expect(await evaluatePolicies(twins, { "enswitch-mailbox-unique": "disabled" })).toEqual([]);
+    expect(await evaluatePolicies(twins, { "enswitch-mailbox-unique": "disabled" }, policies)).toEqual([]);
   });
 
   it("runs policies not built by this library through the @pulumi/policy API", async () => {
@@ -111,7 +117,7 @@ describe("evaluatePolicies", () => {
   });
 
   it("rejects an unusable config before evaluating", async () => {
-    await expect(evaluatePolicies([], { "no-such-policy": "mandatory" })).rejects.toThrow(
+    await expect(evaluatePolicies([], { "no-such-policy": "mandatory" }, policies)).rejects.toThrow(
       "is not a policy of this pack",
     );
   });

@@ -1,13 +1,6 @@
 import { UNKNOWN_VALUES } from "../../provider/mailbox/engine";
-import { mailboxSchemas } from "../../provider/mailbox/schema";
-import {
-  globMatches,
-  inScope,
-  MailboxView,
-  rawProps,
-  schemaDefault,
-  SKIP,
-} from "../../provider/policies/policy";
+import { mailboxSchemas, schemaDefault } from "../../provider/mailbox/schema";
+import { globMatches, inScope, MailboxView, rawProps, SKIP } from "../../provider/policies/policy";
 
 const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T extends object>(props: T): T };
 

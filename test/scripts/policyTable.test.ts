@@ -1,5 +1,5 @@
 import type { Policies } from "@pulumi/policy";
-import { policies } from "../../provider/policies/all";
+import { policies } from "../../provider/policies/index";
 
 const { policyTable } = require("../../scripts/policyTable") as { policyTable(policies: Policies): string };
 
