@@ -178,7 +178,8 @@ function checkFiles(url) {
 
 /** The mailboxes on the simulator, per login, as a small table. */
 async function printMailboxes(url) {
-  const { EnswitchClient, closeAgents } = require(path.join(root, "dist", "enswitch", "index.js"));
+  const { EnswitchClient } = require(path.join(root, "dist", "enswitch", "client.js"));
+  const { closeAgents } = require(path.join(root, "dist", "enswitch", "pool.js"));
   process.stdout.write("\nMailboxes now on the simulator:\n");
   for (const login of LOGINS) {
     const client = new EnswitchClient({ url, username: login.username, password: login.password });
