@@ -3,8 +3,6 @@
  * `import { loadDefinitions, deployMailboxFiles } from "pulumi-enswitch/definitions"`.
  */
 export { findMailboxFiles, MailboxFilesNotFoundError, MAILBOX_FILE_EXTENSIONS } from "./discover";
-export { DOCUMENT_KEYS, PIN_IN_FILE_MESSAGE } from "./file-format";
-export type { DocumentKey } from "./file-format";
 export { loadDefinitions, parseDefinitions, requireDefinitions } from "./load";
 export type { DeclaredMailbox, LoadOptions, LoadResult, MailboxDefinition } from "./load";
 export { byNumber, describeIdentity, identityKey, resourceName } from "./names";

@@ -1,10 +1,24 @@
 /**
  * The loader of mailbox files: YAML in, {@link MailboxDefinition}s and {@link DefinitionProblem}s out.
  *
- * Every value is checked with the mailbox schema after the file's defaults are merged in, and every
- * mistake is reported with the `file:line:column` of the offending value (or key), the field, and
- * what the schema would accept. Loading never stops at the first mistake: a pull request shows all of
- * them at once.
+ * ```yaml
+ * customer: 1                # required: the customer every mailbox of this document belongs to
+ * connection: eu             # optional: a profile of the enswitch:connections stack config
+ * defaults:                  # optional: any mailbox field (and adopt), applied to every mailbox below
+ *   owner: 101
+ *   timezone: Europe/London
+ * mailboxes:                 # required: one entry per mailbox, the same camelCase names as MailboxArgs
+ *   - mailbox: "1001"
+ *     description: Sales
+ *   - mailbox: "1002"
+ *     copyPin: "1001"
+ * ```
+ *
+ * A file may hold several such documents separated by `---`. A PIN is never written in a file. The
+ * fields are the schema's (`provider/mailbox/schema.ts`): every value is checked with it after the
+ * file's defaults are merged in, and every mistake is reported with the `file:line:column` of the
+ * offending value (or key), the field, and what the schema would accept. Loading never stops at the
+ * first mistake: a pull request shows all of them at once.
  */
 import * as fs from "node:fs";
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, YAMLMap } from "yaml";
@@ -13,7 +27,6 @@ import { fieldName } from "../enswitch/names";
 import type { MailboxArgs } from "../mailbox/args";
 import { inputReference } from "../mailbox/reference";
 import {
-  FieldFailure,
   isEnswitch4,
   MailboxFields,
   MailboxFieldsInput,
@@ -25,7 +38,6 @@ import {
 } from "../mailbox/schema";
 import { WireKind, wireKinds } from "../mailbox/wire";
 import { findMailboxFiles } from "./discover";
-import { DOCUMENT_KEYS, PIN_IN_FILE_MESSAGE } from "./file-format";
 import { describeIdentity, identityKey, resourceName } from "./names";
 import { DefinitionProblem, DefinitionsError, formatLocation, sortProblems, SourceLocation } from "./problem";
 
@@ -90,6 +102,16 @@ interface Entry {
   valueAt: SourceLocation;
 }
 
+/** The keys of a document, in the order they are documented. */
+const DOCUMENT_KEYS: readonly string[] = ["customer", "connection", "defaults", "mailboxes"];
+
+/** Why a PIN may not be in a file, and what to do instead. */
+const PIN_IN_FILE_MESSAGE =
+  "a PIN must never be written in a mailbox file (files are reviewed and kept in git). Remove it and " +
+  "either set it as a secret in stack config (pulumi config set --secret --path 'enswitch:pins.c<customer>-mb<mailbox>' <PIN>), " +
+  'or copy it from another mailbox of the customer with copyPin: "<mailbox>", or let the program derive a ' +
+  "random PIN from the secret enswitch:pinSeed (kept as a secret output)";
+
 /** The mutable state of reading one file. */
 class FileReader {
   readonly problems: DefinitionProblem[] = [];
@@ -98,7 +120,8 @@ class FileReader {
   private readonly kinds: Readonly<Record<string, WireKind>>;
   private readonly allowed: Map<string, string>;
   private readonly mailboxFields: string[];
-  private readonly resourceFields: string[];
+  /** Every key a defaults block or entry may hold (mailbox fields, then adopt and connection). */
+  private readonly schemas: Record<string, z.ZodType>;
   /** The document being read: aliases are resolved against its anchors. */
   private doc: Document.Parsed | undefined;
 
@@ -109,7 +132,7 @@ class FileReader {
     this.kinds = wireKinds(options);
     this.allowed = allowedValues(options);
     this.mailboxFields = Object.keys(mailboxSchemas(options).fields);
-    this.resourceFields = Object.keys(resourceFieldSchemas());
+    this.schemas = { ...mailboxSchemas(options).fields, ...resourceFieldSchemas() };
   }
 
   /** Reads a file's bytes: UTF-8 only, or one problem at the line where it stops being UTF-8. */
@@ -161,33 +184,35 @@ class FileReader {
       return;
     }
     const top = new Map<string, Entry>();
-    const rawValues = new Map<string, unknown>();
     for (const pair of contents.items) {
       const entry = this.entry(pair.key, pair.value, undefined);
       if (!entry) continue;
-      if (!(DOCUMENT_KEYS as readonly string[]).includes(entry.key)) {
-        const hint = this.mailboxFields.includes(entry.key)
-          ? " (mailbox fields go under defaults or mailboxes)"
-          : "";
-        this.problem("structure", entry.keyAt, entry.key, `is not a key of a mailbox file${hint}`, {
-          valid: DOCUMENT_KEYS.join(", "),
-        });
+      if (DOCUMENT_KEYS.includes(entry.key)) {
+        top.set(entry.key, entry);
         continue;
       }
-      top.set(entry.key, entry);
-      rawValues.set(entry.key, entry.node);
+      const hint = this.mailboxFields.includes(entry.key)
+        ? " (mailbox fields go under defaults or mailboxes)"
+        : "";
+      this.problem("structure", entry.keyAt, entry.key, `is not a key of a mailbox file${hint}`, {
+        valid: DOCUMENT_KEYS.join(", "),
+      });
     }
 
-    const customer = this.readCustomer(top.get("customer"), start);
-    const connection = this.readConnection(top.get("connection"));
-    const defaults = this.readDefaults(rawValues.get("defaults"), top.get("defaults"));
+    if (!top.has("customer")) {
+      this.problem("structure", start, "customer", "is missing: every mailbox file names its customer", {
+        valid: this.allowed.get("customer"),
+      });
+    }
+    const customer = this.check(top.get("customer"), "customer") as number | undefined;
+    const connection = this.check(top.get("connection"), "connection") as string | undefined;
+    const defaults = this.readDefaults(top.get("defaults"));
     const items = top.get("mailboxes");
     if (!items) {
       this.problem("structure", start, "mailboxes", "is missing: add mailboxes: with one entry per mailbox");
       return;
     }
-    const list = rawValues.get("mailboxes");
-    if (!isSeq(list)) {
+    if (!isSeq(items.node)) {
       if (items.value === null) return; // `mailboxes:` with nothing under it: a customer with no mailboxes yet
       this.problem(
         "structure",
@@ -197,7 +222,7 @@ class FileReader {
       );
       return;
     }
-    for (const written of list.items) {
+    for (const written of items.node.items) {
       const at = this.at(rangeStart(written));
       const item = this.resolve(written);
       if (item === undefined) continue;
@@ -209,25 +234,13 @@ class FileReader {
     }
   }
 
-  private readCustomer(entry: Entry | undefined, start: SourceLocation): number | undefined {
-    if (!entry) {
-      this.problem("structure", start, "customer", "is missing: every mailbox file names its customer", {
-        valid: this.allowed.get("customer"),
-      });
-      return undefined;
-    }
-    const schema = mailboxSchemas(this.options).fields.customer.unwrap();
-    return this.check(schema, entry, "customer") as number | undefined;
-  }
-
-  private readConnection(entry: Entry | undefined): string | undefined {
+  /**
+   * Validates one value with its field's schema (without default: a value written is checked as
+   * written); reports and returns undefined when it fails or there is no entry.
+   */
+  private check(entry: Entry | undefined, field: string): unknown {
     if (!entry) return undefined;
-    return this.check(resourceFieldSchemas().connection.unwrap(), entry, "connection") as string | undefined;
-  }
-
-  /** Validates one value with a field schema; reports and returns undefined when it fails. */
-  private check(schema: z.ZodType, entry: Entry, field: string): unknown {
-    const result = schema.safeParse(entry.value);
+    const result = withoutDefault(this.schemas[field]!).safeParse(entry.value);
     if (result.success) return result.data;
     for (const issue of result.error.issues) {
       this.problem("field", entry.valueAt, field, issue.message, { valid: this.allowed.get(field) });
@@ -236,10 +249,10 @@ class FileReader {
   }
 
   /** The defaults block: each field checked on its own, so a bad default is reported once. */
-  private readDefaults(node: unknown, entry: Entry | undefined): Map<string, Entry> {
+  private readDefaults(entry: Entry | undefined): Map<string, Entry> {
     const valid = new Map<string, Entry>();
     if (!entry || entry.value === null) return valid;
-    if (!isMap(node)) {
+    if (!isMap(entry.node)) {
       this.problem(
         "structure",
         entry.valueAt,
@@ -248,8 +261,7 @@ class FileReader {
       );
       return valid;
     }
-    const fields = mailboxSchemas(this.options).fields as unknown as Record<string, z.ZodType>;
-    for (const item of this.fieldEntries(node, "defaults")) {
+    for (const item of this.fieldEntries(entry.node, "defaults")) {
       if (item.key === "mailbox") {
         this.problem(
           "structure",
@@ -257,10 +269,9 @@ class FileReader {
           "mailbox",
           "cannot have a default: each mailbox declares its own number",
         );
-        continue;
+      } else if (this.check(item, item.key) !== undefined) {
+        valid.set(item.key, item);
       }
-      const schema = item.key === "adopt" ? resourceFieldSchemas().adopt : fields[item.key]!;
-      if (this.check(withoutDefault(schema), item, item.key) !== undefined) valid.set(item.key, item);
     }
     return valid;
   }
@@ -280,10 +291,11 @@ class FileReader {
     const label = typeof number === "string" ? number : undefined;
 
     // A default adopt was checked with the defaults; a bad one of the entry is reported here.
-    const ownAdopt = own.find((e) => e.key === "adopt");
-    const adoptValid =
-      !ownAdopt || this.check(resourceFieldSchemas().adopt.unwrap(), ownAdopt, "adopt") !== undefined;
-    const adopt = adoptValid && merged.get("adopt")?.value === true;
+    this.check(
+      own.find((e) => e.key === "adopt"),
+      "adopt",
+    );
+    const adopt = merged.get("adopt")?.value === true;
     merged.delete("adopt");
 
     const input: Record<string, unknown> = {};
@@ -292,46 +304,31 @@ class FileReader {
     // The PIN never comes from a file (stack config, copyPin or the derived PIN supply it): the
     // schema's "adopt" variant is the create rules without "pin is required".
     const parsed = parseMailbox(input, "adopt", this.options);
-    if (!parsed.ok) {
-      for (const failure of parsed.failures) this.fieldFailure(failure, merged, own, at, customer, label);
+    for (const failure of parsed.ok ? [] : parsed.failures) {
+      const item = merged.get(failure.property);
+      const fromDefaults = item !== undefined && !own.includes(item);
+      const message = fromDefaults
+        ? `${failure.reason} (the value comes from defaults; applied to the mailbox at ${formatLocation(at)})`
+        : failure.reason;
+      this.problem("field", item?.valueAt ?? at, failure.property, message, {
+        valid: this.allowed.get(failure.property),
+        customer,
+        mailbox: label,
+        related: fromDefaults ? [at] : undefined,
+      });
     }
     if (this.problems.length > before || !parsed.ok || customer === undefined || label === undefined) return;
-    const fields: MailboxFields = { ...parsed.value };
 
-    const identity = { connection, customer, mailbox: label };
-    const fieldLocations: Partial<Record<string, SourceLocation>> = {};
-    for (const [key, item] of merged) fieldLocations[key] = item.valueAt;
     this.mailboxes.push({
       customer,
       mailbox: label,
       connection,
       adopt,
-      resourceName: resourceName(identity),
+      resourceName: resourceName({ connection, customer, mailbox: label }),
       declared: input as DeclaredMailbox,
-      fields,
+      fields: parsed.value,
       location: at,
-      fieldLocations,
-    });
-  }
-
-  private fieldFailure(
-    failure: FieldFailure,
-    merged: Map<string, Entry>,
-    own: Entry[],
-    at: SourceLocation,
-    customer: number | undefined,
-    mailbox: string | undefined,
-  ): void {
-    const item = merged.get(failure.property);
-    const fromDefaults = item !== undefined && !own.includes(item);
-    const message = fromDefaults
-      ? `${failure.reason} (the value comes from defaults; applied to the mailbox at ${formatLocation(at)})`
-      : failure.reason;
-    this.problem("field", item?.valueAt ?? at, failure.property, message, {
-      valid: this.allowed.get(failure.property),
-      customer,
-      mailbox,
-      related: fromDefaults ? [at] : undefined,
+      fieldLocations: Object.fromEntries([...merged].map(([key, item]) => [key, item.valueAt])),
     });
   }
 
@@ -354,7 +351,7 @@ class FileReader {
           entry.key,
           `is set once, at the top of the file, not in ${where === "defaults" ? "defaults" : "a mailbox entry"}`,
         );
-      } else if (!this.mailboxFields.includes(entry.key) && !this.resourceFields.includes(entry.key)) {
+      } else if (!Object.hasOwn(this.schemas, entry.key)) {
         this.problem("field", entry.keyAt, entry.key, `is not a mailbox field${this.suggest(entry.key)}`, {
           valid: [...this.mailboxFields.filter((f) => f !== "pin" && f !== "customer"), "adopt"].join(", "),
         });
@@ -366,7 +363,7 @@ class FileReader {
   }
 
   private suggest(key: string): string {
-    const known = [...this.mailboxFields, ...this.resourceFields];
+    const known = Object.keys(this.schemas);
     const camel = fieldName(key.toLowerCase());
     const match =
       known.find((f) => f === camel) ??
@@ -446,12 +443,10 @@ class FileReader {
     message: string,
     extra: Partial<Pick<DefinitionProblem, "valid" | "customer" | "mailbox" | "related">> = {},
   ): void {
-    const problem: DefinitionProblem = { kind, ...at, field, message };
     // Enum reasons already list the valid values; saying them twice is noise.
     if (extra.valid !== undefined && message.includes(extra.valid)) extra = { ...extra, valid: undefined };
-    for (const [key, value] of Object.entries(extra)) {
-      if (value !== undefined) (problem as unknown as Record<string, unknown>)[key] = value;
-    }
+    const given = Object.entries(extra).filter(([, value]) => value !== undefined);
+    const problem: DefinitionProblem = { kind, ...at, field, message, ...Object.fromEntries(given) };
     this.problems.push(problem);
   }
 }
@@ -463,7 +458,7 @@ const TOO_DEEP = "nesting too deep: no mailbox field takes nested lists or mappi
  * NUL bytes of ASCII text in UTF-16) is named as such; otherwise the first line with a byte sequence that
  * is not UTF-8 is given (a UTF-8 sequence never contains a newline byte, so lines can be checked apart).
  */
-export function decodeUtf8(bytes: Uint8Array): string | { line: number; message: string } {
+function decodeUtf8(bytes: Uint8Array): string | { line: number; message: string } {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const utf16 =
     (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || (b.length > 1 && b.includes(0));
@@ -485,17 +480,15 @@ export function decodeUtf8(bytes: Uint8Array): string | { line: number; message:
   return new TextDecoder("utf-8").decode(b);
 }
 
-const allowedCache = new Map<string, Map<string, string>>();
+const allowedCache = new Map<boolean, Map<string, string>>();
 
 /** "What would be valid" per field, in words, from the input reference; computed once per schema version. */
 function allowedValues(options: SchemaOptions): Map<string, string> {
-  const key = isEnswitch4(options.enswitchVersion) ? "4" : "3";
-  let allowed = allowedCache.get(key);
-  if (!allowed) {
-    allowed = new Map(inputReference(options).map((row) => [row.name, row.allowed]));
-    allowedCache.set(key, allowed);
+  const v4 = isEnswitch4(options.enswitchVersion);
+  if (!allowedCache.has(v4)) {
+    allowedCache.set(v4, new Map(inputReference(options).map((row) => [row.name, row.allowed])));
   }
-  return allowed;
+  return allowedCache.get(v4)!;
 }
 
 function rangeStart(node: unknown): number {
@@ -525,21 +518,21 @@ export function parseDefinitions(
 ): Omit<LoadResult, "files"> {
   const reader = new FileReader(file, options);
   reader.read(text);
-  return markDuplicates(reader.mailboxes, reader.problems);
+  return markDuplicates([reader]);
 }
 
-/** Moves every declaration of a mailbox declared more than once from the results to the problems. */
-function markDuplicates(
-  mailboxes: MailboxDefinition[],
-  problems: DefinitionProblem[],
-): Omit<LoadResult, "files"> {
+/**
+ * The mailboxes and problems of the files read, with every declaration of a mailbox declared more
+ * than once moved from the mailboxes to the problems.
+ */
+function markDuplicates(readers: readonly FileReader[]): Omit<LoadResult, "files"> {
   const groups = new Map<string, MailboxDefinition[]>();
-  for (const definition of mailboxes) {
+  for (const definition of readers.flatMap((r) => r.mailboxes)) {
     const key = identityKey(definition);
     groups.set(key, [...(groups.get(key) ?? []), definition]);
   }
   const kept: MailboxDefinition[] = [];
-  const all = [...problems];
+  const all = readers.flatMap((r) => r.problems);
   for (const group of groups.values()) {
     if (group.length === 1) {
       kept.push(group[0]!);
@@ -574,15 +567,12 @@ function markDuplicates(
  */
 export function loadDefinitions(paths: string | readonly string[], options: LoadOptions = {}): LoadResult {
   const files = findMailboxFiles(typeof paths === "string" ? [paths] : paths);
-  const mailboxes: MailboxDefinition[] = [];
-  const problems: DefinitionProblem[] = [];
-  for (const file of files) {
+  const readers = files.map((file) => {
     const reader = new FileReader(file, options);
     reader.readBytes(fs.readFileSync(file));
-    mailboxes.push(...reader.mailboxes);
-    problems.push(...reader.problems);
-  }
-  return { files, ...markDuplicates(mailboxes, problems) };
+    return reader;
+  });
+  return { files, ...markDuplicates(readers) };
 }
 
 /**
