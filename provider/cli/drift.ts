@@ -6,12 +6,11 @@
  */
 import { Command, Option } from "commander";
 import { EnswitchClient } from "../enswitch/client";
-import { closeAgents } from "../enswitch/pool";
 import { Semaphore } from "../enswitch/semaphore";
 import { compareWithSwitch, DriftEntry, DriftReport } from "../definitions/drift";
 import { loadDefinitions } from "../definitions/load";
 import { DefinitionsError, formatLocation } from "../definitions/problem";
-import { clientOf, connectionOptions, enswitchVersionOf } from "./environment";
+import { connectionOptions, otherSwitch, settingOf, withClient } from "./environment";
 
 /** Options of {@link driftOfFiles}. */
 export interface DriftOptions {
@@ -106,12 +105,10 @@ function line(entry: DriftEntry): string[] {
 export function formatDrift(report: DriftReport & { skipped?: SkippedFile[] }): string {
   const lines = report.entries.flatMap(line);
   for (const skip of report.skipped ?? []) {
-    const [of, flag] =
-      skip.connection === undefined
-        ? ["the default switch", "without --connection"]
-        : [`connection ${skip.connection}`, `with --connection ${skip.connection}`];
+    const { of, flag } = otherSwitch(skip.connection);
+    const run = skip.connection === undefined ? flag : `with ${flag}`;
     lines.push(
-      `skipped   ${skip.file}: ${skip.mailboxes} mailbox(es) of ${of}, not compared; run drift ${flag} and that switch's credentials`,
+      `skipped   ${skip.file}: ${skip.mailboxes} mailbox(es) of ${of}, not compared; run drift ${run} and that switch's credentials`,
     );
   }
   const s = report.summary;
@@ -142,19 +139,16 @@ export function driftCommand(): Command {
     )
     .option("--fail-on-drift", "exit with code 3 when anything would change (for scheduled pipelines)");
   return connectionOptions(command).action(async (paths: string[], flags: DriftFlags) => {
-    const client = clientOf(flags);
-    try {
-      const report = await driftOfFiles(paths, client, {
+    const report = await withClient(flags, (client) =>
+      driftOfFiles(paths, client, {
         connection: flags.connection,
-        enswitchVersion: enswitchVersionOf(flags),
-      });
-      process.stdout.write(
-        flags.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatDrift(report),
-      );
-      const drifted = report.summary.create + report.summary.update + report.summary.unmanaged > 0;
-      if (flags.failOnDrift && drifted) process.exitCode = 3;
-    } finally {
-      await closeAgents();
-    }
+        enswitchVersion: settingOf("version", flags),
+      }),
+    );
+    process.stdout.write(
+      flags.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatDrift(report),
+    );
+    const drifted = report.summary.create + report.summary.update + report.summary.unmanaged > 0;
+    if (flags.failOnDrift && drifted) process.exitCode = 3;
   });
 }

@@ -6,7 +6,9 @@
  */
 import { Command, Option } from "commander";
 import { EnswitchClient } from "../enswitch/client";
+import { closeAgents } from "../enswitch/pool";
 import {
+  ParsedSettings,
   parseSettings,
   SettingNames,
   SETTING_KEYS,
@@ -38,7 +40,7 @@ export function flagName(key: SettingKey): string | undefined {
 }
 
 /** Where the CLI reads a setting, in words: `--retries or ENSWITCH_RETRIES`. */
-export function cliName(key: SettingKey): string {
+function cliName(key: SettingKey): string {
   const flag = flagName(key);
   return flag ? `${flag} or ${envName(key)}` : envName(key);
 }
@@ -91,18 +93,16 @@ function rawSettings(flags: object, env: NodeJS.ProcessEnv): Partial<Record<Sett
 }
 
 /**
- * The Enswitch version for the schema rules, from `--enswitch-version` or `ENSWITCH_VERSION`; refuses
- * an unknown one listing the valid versions.
+ * One setting of the flags and environment, checked without the login a client needs: the Enswitch
+ * version for the schema rules (an unknown one is refused listing the valid versions), or whether
+ * `validate --remote` may send update dry runs.
  */
-export function enswitchVersionOf(flags: object, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const version = rawSettings(flags, env).version;
-  return parseSettings({ version }, names).version;
-}
-
-/** Whether `validate --remote` may send update dry runs: `--dry-run-updates` or `ENSWITCH_DRY_RUN_UPDATES`. */
-export function dryRunUpdatesOf(flags: object, env: NodeJS.ProcessEnv = process.env): boolean {
-  const dryRunUpdates = rawSettings(flags, env).dryRunUpdates;
-  return parseSettings({ dryRunUpdates }, names).dryRunUpdates ?? true;
+export function settingOf<K extends "version" | "dryRunUpdates">(
+  key: K,
+  flags: object,
+  env: NodeJS.ProcessEnv = process.env,
+): ParsedSettings[K] {
+  return parseSettings({ [key]: rawSettings(flags, env)[key] }, names)[key];
 }
 
 /**
@@ -118,6 +118,29 @@ export function clientOf(flags: object, env: NodeJS.ProcessEnv = process.env): E
   return new EnswitchClient(
     toConnection(undefined, parseSettings(rawSettings(flags, env), names, "the switch")).settings,
   );
+}
+
+/**
+ * Runs a command's work with a client for the switch of the flags and environment, then closes the
+ * connections (also when the work fails), so the process can exit.
+ */
+export async function withClient<T>(flags: object, work: (client: EnswitchClient) => Promise<T>): Promise<T> {
+  const client = clientOf(flags);
+  try {
+    return await work(client);
+  } finally {
+    await closeAgents();
+  }
+}
+
+/**
+ * Which switch a file's `connection` names, and the flag that selects it: what a command says about
+ * mailboxes it leaves to a run against another switch.
+ */
+export function otherSwitch(connection: string | undefined): { of: string; flag: string } {
+  return connection === undefined
+    ? { of: "the default switch", flag: "without --connection" }
+    : { of: `connection ${connection}`, flag: `--connection ${connection}` };
 }
 
 /**

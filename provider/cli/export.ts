@@ -8,13 +8,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { EnswitchClient } from "../enswitch/client";
-import { closeAgents } from "../enswitch/pool";
 import { parseDefinitions } from "../definitions/load";
-import { DefinitionProblem } from "../definitions/problem";
+import { DefinitionProblem, formatProblem } from "../definitions/problem";
 import { renderMailboxFile } from "../definitions/render";
 import { SchemaOptions } from "../mailbox/schema";
 import { fromWire } from "../mailbox/wire";
-import { clientOf, connectionOptions, enswitchVersionOf } from "./environment";
+import { connectionOptions, settingOf, withClient } from "./environment";
 
 /** Options of {@link exportMailboxes}. */
 export interface ExportOptions extends SchemaOptions {
@@ -115,39 +114,28 @@ export function exportCommand(): Command {
     .option("--force", "overwrite existing files in --out")
     .option("--connection <name>", "write this connection profile into the files");
   return connectionOptions(command).action(async (flags: ExportFlags) => {
-    const client = clientOf(flags);
-    try {
-      const files = await exportMailboxes(client, {
+    const files = await withClient(flags, (client) =>
+      exportMailboxes(client, {
         customers: flags.customer,
         connection: flags.connection,
-        enswitchVersion: enswitchVersionOf(flags),
-      });
-      for (const file of files) {
-        for (const p of file.problems) {
-          process.stderr.write(
-            `warning: ${file.name}:${p.line}:${p.column}: ${p.field}: ${p.message} (the switch's value; fix it in the file)\n`,
-          );
-        }
-      }
-      if (files.length === 0) process.stderr.write("the switch has no mailboxes for this login's customer\n");
-      if (!flags.out) {
-        process.stdout.write(files.map((f) => f.text).join("---\n"));
-        return;
-      }
-      fs.mkdirSync(flags.out, { recursive: true });
-      for (const file of files) {
-        const target = path.join(flags.out, file.name);
-        if (fs.existsSync(target) && !flags.force) {
-          throw new Error(`${target} exists; use --force to overwrite it`);
-        }
-      }
-      for (const file of files) {
-        const target = path.join(flags.out, file.name);
-        fs.writeFileSync(target, file.text);
-        process.stderr.write(`wrote ${target} (${file.mailboxes} mailboxes)\n`);
-      }
-    } finally {
-      await closeAgents();
+        enswitchVersion: settingOf("version", flags),
+      }),
+    );
+    for (const p of files.flatMap((file) => file.problems)) {
+      process.stderr.write(`warning: ${formatProblem(p)} (the switch's value; fix it in the file)\n`);
     }
+    if (files.length === 0) process.stderr.write("the switch has no mailboxes for this login's customer\n");
+    if (!flags.out) {
+      process.stdout.write(files.map((f) => f.text).join("---\n"));
+      return;
+    }
+    fs.mkdirSync(flags.out, { recursive: true });
+    const targets = files.map((file) => path.join(flags.out!, file.name));
+    const existing = targets.find((target) => fs.existsSync(target));
+    if (existing && !flags.force) throw new Error(`${existing} exists; use --force to overwrite it`);
+    files.forEach((file, i) => {
+      fs.writeFileSync(targets[i]!, file.text);
+      process.stderr.write(`wrote ${targets[i]} (${file.mailboxes} mailboxes)\n`);
+    });
   });
 }

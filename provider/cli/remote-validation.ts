@@ -12,7 +12,7 @@ import { askSwitch, dryRunMailbox } from "../mailbox/dryRun";
 import { SchemaOptions } from "../mailbox/schema";
 import { forCli } from "./environment";
 import { ProgressBar, ProgressOptions } from "./progress";
-import type { ValidationFinding } from "./validation-report";
+import { mailboxFinding, type ValidationFinding } from "./validation-report";
 
 /** Options of {@link validateOnSwitch}. */
 export interface RemoteValidationOptions extends SchemaOptions {
@@ -31,19 +31,14 @@ function concernsMailbox(error: unknown): error is EnswitchError {
   return error instanceof EnswitchError && PER_MAILBOX_CODES.has(error.code);
 }
 
+/** A finding of the switch's verdict on one mailbox. */
 function finding(definition: MailboxDefinition, message: string, field?: string): ValidationFinding {
-  const at = (field && definition.fieldLocations[field]) || definition.location;
-  return {
-    rule: "enswitch/remote",
-    source: "remote",
-    severity: "error",
-    ...at,
+  return mailboxFinding(
+    { rule: "enswitch/remote", source: "remote", severity: "error" },
+    definition,
     message,
-    ...(field ? { field } : {}),
-    customer: definition.customer,
-    mailbox: definition.mailbox,
-    resource: definition.resourceName,
-  };
+    field,
+  );
 }
 
 /**

@@ -12,16 +12,23 @@
  */
 import * as fs from "node:fs";
 import { Command, Option } from "commander";
-import { closeAgents } from "../enswitch/pool";
 import { EnswitchClient } from "../enswitch/client";
 import { loadDefinitions, MailboxDefinition, mailboxInputs } from "../definitions/load";
 import { compareLocations, DefinitionProblem, SourceLocation } from "../definitions/problem";
 import { evaluatePolicies, Violation } from "../policies/evaluate";
 import { policies } from "../policies/index";
-import { clientOf, connectionOptions, dryRunUpdatesOf, enswitchVersionOf } from "./environment";
+import { connectionOptions, otherSwitch, settingOf, withClient } from "./environment";
 import { ProgressOptions } from "./progress";
 import { validateOnSwitch } from "./remote-validation";
-import { formatText, summarize, toSarif, ValidationFinding, ValidationReport } from "./validation-report";
+import {
+  FindingSeverity,
+  formatText,
+  mailboxFinding,
+  summarize,
+  toSarif,
+  ValidationFinding,
+  ValidationReport,
+} from "./validation-report";
 
 /** Options of {@link validateFiles}. */
 export interface ValidateOptions {
@@ -49,33 +56,32 @@ function fromProblem(problem: DefinitionProblem): ValidationFinding {
   return { rule: `enswitch/${kind}`, source: "file", severity: "error", ...rest };
 }
 
+const SEVERITY: Record<Violation["enforcementLevel"], FindingSeverity> = {
+  mandatory: "error",
+  advisory: "warning",
+  remediate: "note",
+};
+
 function fromViolation(
   violation: Violation,
   byName: ReadonlyMap<string, MailboxDefinition>,
   fallback: SourceLocation,
 ): ValidationFinding {
   const definition = violation.resource === undefined ? undefined : byName.get(violation.resource);
-  const at =
-    (violation.property && definition?.fieldLocations[violation.property]) ||
-    definition?.location ||
-    fallback;
-  const severity =
-    violation.enforcementLevel === "mandatory"
-      ? "error"
-      : violation.enforcementLevel === "advisory"
-        ? "warning"
-        : "note";
-  return {
+  const head = {
     rule: `policy/${violation.policy}`,
     source: "policy",
-    severity,
-    ...at,
-    message: violation.message,
-    ...(violation.property ? { field: violation.property } : {}),
-    ...(definition ? { customer: definition.customer, mailbox: definition.mailbox } : {}),
-    ...(violation.resource ? { resource: violation.resource } : {}),
-    enforcementLevel: violation.enforcementLevel,
-  };
+    severity: SEVERITY[violation.enforcementLevel],
+  } as const;
+  const finding = definition
+    ? mailboxFinding(head, definition, violation.message, violation.property)
+    : {
+        ...head,
+        ...fallback,
+        message: violation.message,
+        ...(violation.property ? { field: violation.property } : {}),
+      };
+  return { ...finding, enforcementLevel: violation.enforcementLevel };
 }
 
 /**
@@ -109,16 +115,11 @@ export async function validateFiles(
   if (options.remote) {
     const here = loaded.mailboxes.filter((m) => m.connection === options.connection);
     for (const other of loaded.mailboxes.filter((m) => m.connection !== options.connection)) {
-      findings.push({
-        rule: "enswitch/remote",
-        source: "remote",
-        severity: "note",
-        ...other.location,
-        message: `not checked on the switch: it belongs to ${other.connection === undefined ? "the default switch" : `connection ${other.connection}`}; run validate --remote ${other.connection === undefined ? "without --connection" : `--connection ${other.connection}`} with that switch's credentials`,
-        customer: other.customer,
-        mailbox: other.mailbox,
-        resource: other.resourceName,
-      });
+      const { of, flag } = otherSwitch(other.connection);
+      const message = `not checked on the switch: it belongs to ${of}; run validate --remote ${flag} with that switch's credentials`;
+      findings.push(
+        mailboxFinding({ rule: "enswitch/remote", source: "remote", severity: "note" }, other, message),
+      );
     }
     findings.push(
       ...(await validateOnSwitch(here, options.remote, {
@@ -206,20 +207,17 @@ export function validateCommand(): Command {
     );
   return connectionOptions(command).action(async (paths: string[], flags: ValidateFlags) => {
     const policyConfig = flags.policyPackConfig ? readPolicyConfig(flags.policyPackConfig) : undefined;
-    const client = flags.remote ? clientOf(flags) : undefined;
-    try {
-      const report = await validateFiles(paths, {
+    const run = (client?: EnswitchClient) =>
+      validateFiles(paths, {
         policies: flags.policies,
         policyConfig,
         remote: client,
         connection: flags.connection,
-        enswitchVersion: enswitchVersionOf(flags),
-        dryRunUpdates: client ? dryRunUpdatesOf(flags) : undefined,
+        enswitchVersion: settingOf("version", flags),
+        dryRunUpdates: client ? (settingOf("dryRunUpdates", flags) ?? true) : undefined,
       });
-      process.stdout.write(renderReport(report, flags.format));
-      process.exitCode = report.ok ? 0 : 1;
-    } finally {
-      if (client) await closeAgents();
-    }
+    const report = await (flags.remote ? withClient(flags, run) : run());
+    process.stdout.write(renderReport(report, flags.format));
+    process.exitCode = report.ok ? 0 : 1;
   });
 }

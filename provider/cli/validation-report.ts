@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Log, ReportingDescriptor, Result } from "sarif";
+import type { MailboxDefinition } from "../definitions/load";
 import type { SourceLocation } from "../definitions/problem";
 
 /** How serious a finding is. Any `error` makes the command exit 1. */
@@ -59,6 +60,27 @@ export interface ValidationReport {
   findings: ValidationFinding[];
   /** Counts per severity. */
   summary: Record<FindingSeverity, number>;
+}
+
+/**
+ * A finding about one declared mailbox: at the value of its `field` when the file wrote one, else at
+ * its entry.
+ */
+export function mailboxFinding(
+  head: Pick<ValidationFinding, "rule" | "source" | "severity">,
+  definition: MailboxDefinition,
+  message: string,
+  field?: string,
+): ValidationFinding {
+  return {
+    ...head,
+    ...((field && definition.fieldLocations[field]) || definition.location),
+    message,
+    ...(field ? { field } : {}),
+    customer: definition.customer,
+    mailbox: definition.mailbox,
+    resource: definition.resourceName,
+  };
 }
 
 /** The summary and `ok` of a list of findings. */
@@ -129,8 +151,6 @@ function artifactUri(file: string, root: string): string {
   return relative.split(path.sep).map(encodeURIComponent).join("/");
 }
 
-const LEVEL: Record<FindingSeverity, Result.level> = { error: "error", warning: "warning", note: "note" };
-
 /**
  * The report as a SARIF 2.1.0 log with one run. Locations are relative to `root` (default: the current
  * directory, which in CI is the repository root) under the base id `%SRCROOT%`.
@@ -154,10 +174,10 @@ export function toSarif(
       shortDescription: {
         text: RULE_TEXT[id] ?? ruleDescriptions[id] ?? `Policy ${id.replace(/^policy\//, "")}.`,
       },
-      defaultConfiguration: { level: LEVEL[example.severity] },
+      defaultConfiguration: { level: example.severity },
     };
   });
-  const location = (f: { file: string; line: number; column: number }) => ({
+  const location = (f: SourceLocation) => ({
     physicalLocation: {
       artifactLocation: { uri: artifactUri(f.file, root), uriBaseId: "%SRCROOT%" },
       region: { startLine: f.line, startColumn: f.column },
@@ -167,7 +187,7 @@ export function toSarif(
     const result: Result = {
       ruleId: f.rule,
       ruleIndex: ruleIds.indexOf(f.rule),
-      level: LEVEL[f.severity],
+      level: f.severity,
       message: { text: describe(f) },
       locations: [location(f)],
     };
