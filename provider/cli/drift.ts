@@ -54,16 +54,13 @@ export async function driftOfFiles(
   const loaded = loadDefinitions(paths, schema);
   if (loaded.problems.length > 0) throw new DefinitionsError(loaded.problems);
   const definitions = loaded.mailboxes.filter((m) => m.connection === options.connection);
-  const skipped = new Map<string, SkippedFile>();
-  for (const other of loaded.mailboxes.filter((m) => m.connection !== options.connection)) {
-    const key = JSON.stringify([other.location.file, other.connection]);
-    const entry = skipped.get(key) ?? {
-      file: other.location.file,
-      connection: other.connection,
-      mailboxes: 0,
-    };
-    entry.mailboxes++;
-    skipped.set(key, entry);
+  const skipped: SkippedFile[] = [];
+  for (const { location, connection } of loaded.mailboxes.filter(
+    (m) => m.connection !== options.connection,
+  )) {
+    const same = skipped.find((s) => s.file === location.file && s.connection === connection);
+    if (same) same.mailboxes++;
+    else skipped.push({ file: location.file, connection, mailboxes: 1 });
   }
   const customers = [...new Set(definitions.map((d) => d.customer))].sort((a, b) => a - b);
   const gate = new Semaphore(4);
@@ -72,7 +69,7 @@ export async function driftOfFiles(
   return {
     version: 1,
     files: loaded.files,
-    skipped: [...skipped.values()],
+    skipped,
     ...compareWithSwitch(definitions, rows, schema),
   };
 }

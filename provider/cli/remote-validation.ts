@@ -11,17 +11,13 @@ import type { MailboxDefinition } from "../definitions/load";
 import { askSwitch, dryRunMailbox } from "../mailbox/dryRun";
 import { SchemaOptions } from "../mailbox/schema";
 import { forCli } from "./environment";
-import { ProgressBar, ProgressOptions } from "./progress";
+import { ProgressBar } from "./progress";
 import { mailboxFinding, type ValidationFinding } from "./validation-report";
 
 /** Options of {@link validateOnSwitch}. */
 export interface RemoteValidationOptions extends SchemaOptions {
   /** Send `mailboxes/update` dry runs; false for a switch without them, where they would act. Default true. */
   dryRunUpdates?: boolean;
-  /** Calls in flight at once. Default 8. */
-  concurrency?: number;
-  /** Where the progress bar goes. */
-  progress?: ProgressOptions;
 }
 
 /** Envelope codes that concern one mailbox (or customer), not the whole run. */
@@ -31,15 +27,8 @@ function concernsMailbox(error: unknown): error is EnswitchError {
   return error instanceof EnswitchError && PER_MAILBOX_CODES.has(error.code);
 }
 
-/** A finding of the switch's verdict on one mailbox. */
-function finding(definition: MailboxDefinition, message: string, field?: string): ValidationFinding {
-  return mailboxFinding(
-    { rule: "enswitch/remote", source: "remote", severity: "error" },
-    definition,
-    message,
-    field,
-  );
-}
+/** The switch's verdict on one mailbox. */
+const REMOTE = { rule: "enswitch/remote", source: "remote", severity: "error" } as const;
 
 /**
  * Checks every definition on the switch, with the dry run the provider's `check` would make
@@ -60,11 +49,8 @@ export async function validateOnSwitch(
   options: RemoteValidationOptions = {},
 ): Promise<ValidationFinding[]> {
   const customers = [...new Set(definitions.map((d) => d.customer))].sort((a, b) => a - b);
-  const bar = new ProgressBar(customers.length + definitions.length, {
-    label: "checking on the switch",
-    ...options.progress,
-  });
-  const gate = new Semaphore(options.concurrency ?? 8);
+  const bar = new ProgressBar(customers.length + definitions.length, { label: "checking on the switch" });
+  const gate = new Semaphore(8);
   const each = <T, R>(items: readonly T[], work: (item: T) => Promise<R>) =>
     Promise.all(items.map((item) => gate.run(() => work(item))));
   const existing = new Map<number, Set<string> | EnswitchError>();
@@ -86,12 +72,8 @@ export async function validateOnSwitch(
       try {
         const known = existing.get(definition.customer);
         if (known instanceof EnswitchError) {
-          return [
-            finding(
-              definition,
-              `cannot list the mailboxes of customer ${definition.customer}: ${known.message}`,
-            ),
-          ];
+          const message = `cannot list the mailboxes of customer ${definition.customer}: ${known.message}`;
+          return [mailboxFinding(REMOTE, definition, message)];
         }
         const failures = await dryRunMailbox(
           {
@@ -109,12 +91,12 @@ export async function validateOnSwitch(
           options,
         );
         return failures.map((f) =>
-          finding(definition, `the switch rejects it: ${f.reason}`, f.property || undefined),
+          mailboxFinding(REMOTE, definition, `the switch rejects it: ${f.reason}`, f.property || undefined),
         );
       } catch (error) {
         if (!concernsMailbox(error)) throw error;
         // Not about one parameter (rights, rate plan, a server error): one finding.
-        return [finding(definition, `the switch refuses it: ${forCli(error.message)}`)];
+        return [mailboxFinding(REMOTE, definition, `the switch refuses it: ${forCli(error.message)}`)];
       } finally {
         bar.tick();
       }

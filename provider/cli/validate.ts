@@ -18,7 +18,6 @@ import { compareLocations, DefinitionProblem, SourceLocation } from "../definiti
 import { evaluatePolicies, Violation } from "../policies/evaluate";
 import { policies } from "../policies/index";
 import { connectionOptions, otherSwitch, settingOf, withClient } from "./environment";
-import { ProgressOptions } from "./progress";
 import { validateOnSwitch } from "./remote-validation";
 import {
   FindingSeverity,
@@ -47,8 +46,6 @@ export interface ValidateOptions {
   enswitchVersion?: string;
   /** With `remote`: send `mailboxes/update` dry runs (false for a switch without them). Default true. */
   dryRunUpdates?: boolean;
-  /** Where `--remote` draws its progress bar. */
-  progress?: ProgressOptions;
 }
 
 function fromProblem(problem: DefinitionProblem): ValidationFinding {
@@ -122,11 +119,7 @@ export async function validateFiles(
       );
     }
     findings.push(
-      ...(await validateOnSwitch(here, options.remote, {
-        ...schema,
-        dryRunUpdates: options.dryRunUpdates,
-        progress: options.progress,
-      })),
+      ...(await validateOnSwitch(here, options.remote, { ...schema, dryRunUpdates: options.dryRunUpdates })),
     );
     remote = { checked: here.length };
   }
@@ -165,7 +158,7 @@ interface ValidateFlags {
 }
 
 /** Reads a `--policy-pack-config` file; a clear error names the file and what is wrong. */
-export function readPolicyConfig(file: string): unknown {
+function readPolicyConfig(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { MailboxDefinition } from "../definitions/load";
-import type { SourceLocation } from "../definitions/problem";
+import type { DefinitionProblem, SourceLocation } from "../definitions/problem";
 
 /** How serious a finding is. Any `error` makes the command exit 1. */
 export type FindingSeverity = "error" | "warning" | "note";
@@ -17,8 +17,11 @@ export type FindingSeverity = "error" | "warning" | "note";
 /** Which check found it. */
 export type FindingSource = "file" | "policy" | "remote";
 
-/** One thing `validate` reports, always with a location in a file. */
-export interface ValidationFinding extends SourceLocation {
+/**
+ * One thing `validate` reports, always with a location in a file: a {@link DefinitionProblem}'s
+ * fields, its kind turned into a rule. Its message never contains a PIN or a credential.
+ */
+export interface ValidationFinding extends Omit<DefinitionProblem, "kind" | "field"> {
   /**
    * A stable identifier: `enswitch/yaml`, `enswitch/structure`, `enswitch/field`, `enswitch/pin`,
    * `enswitch/duplicate`, `enswitch/remote`, or `policy/<policy name>`.
@@ -26,20 +29,12 @@ export interface ValidationFinding extends SourceLocation {
   rule: string;
   source: FindingSource;
   severity: FindingSeverity;
-  /** What is wrong. Never contains a PIN or a credential. */
-  message: string;
   /** The camelCase field at fault, when known. */
   field?: string;
-  /** What would be valid, when known. */
-  valid?: string;
-  customer?: number;
-  mailbox?: string;
   /** The resource name (`c1-mb1001`). */
   resource?: string;
   /** For policy findings: the level the policy ran at. */
   enforcementLevel?: "advisory" | "mandatory" | "remediate";
-  /** Other places involved. */
-  related?: SourceLocation[];
 }
 
 /** Everything `validate` found. */

@@ -84,14 +84,15 @@ export function compareWithSwitch(
   options: SchemaOptions = {},
 ): DriftReport {
   const entries: DriftEntry[] = [];
-  const declared = new Set<string>();
-  const index = new Map<string, Record<string, unknown>>();
+  // The switch's rows by customer and number; what no definition takes is unmanaged.
+  const left = new Map<string, [number, Record<string, unknown>]>();
   for (const [customer, list] of rows) {
-    for (const row of list) index.set(`${customer}/${String(row.mailbox)}`, row);
+    for (const row of list) left.set(`${customer}/${String(row.mailbox)}`, [customer, row]);
   }
   for (const definition of definitions) {
     const key = `${definition.customer}/${definition.mailbox}`;
-    declared.add(key);
+    const row = left.get(key)?.[1];
+    left.delete(key);
     const base = {
       customer: definition.customer,
       mailbox: definition.mailbox,
@@ -99,29 +100,14 @@ export function compareWithSwitch(
       location: definition.location,
       ...(definition.adopt ? { adopt: true } : {}),
     };
-    const row = index.get(key);
-    if (!row) {
-      entries.push({ status: "create", ...base });
-      continue;
-    }
-    const changes = fieldChanges(definition.fields, row, options);
-    entries.push(
-      changes.length > 0 ? { status: "update", ...base, changes } : { status: "unchanged", ...base },
-    );
+    const changes = row ? fieldChanges(definition.fields, row, options) : [];
+    const status = !row ? "create" : changes.length > 0 ? "update" : "unchanged";
+    entries.push({ status, ...base, ...(changes.length > 0 ? { changes } : {}) });
   }
-  const unmanaged: DriftEntry[] = [];
-  for (const [customer, list] of rows) {
-    for (const row of list) {
-      const mailbox = String(row.mailbox);
-      if (declared.has(`${customer}/${mailbox}`)) continue;
-      unmanaged.push({
-        status: "unmanaged",
-        customer,
-        mailbox,
-        resourceName: resourceName({ customer, mailbox }),
-      });
-    }
-  }
+  const unmanaged = [...left.values()].map(([customer, row]): DriftEntry => {
+    const mailbox = String(row.mailbox);
+    return { status: "unmanaged", customer, mailbox, resourceName: resourceName({ customer, mailbox }) };
+  });
   unmanaged.sort((a, b) => a.customer - b.customer || byNumber(a, b));
   entries.push(...unmanaged);
   const summary: Record<DriftStatus, number> = { create: 0, update: 0, unchanged: 0, unmanaged: 0 };

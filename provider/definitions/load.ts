@@ -20,6 +20,7 @@
  * offending value (or key), the field, and what the schema would accept. Loading never stops at the
  * first mistake: a pull request shows all of them at once.
  */
+import { isUtf8 } from "node:buffer";
 import * as fs from "node:fs";
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, YAMLMap } from "yaml";
 import { z } from "zod";
@@ -463,21 +464,16 @@ function decodeUtf8(bytes: Uint8Array): string | { line: number; message: string
   const utf16 =
     (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || (b.length > 1 && b.includes(0));
   if (utf16) return { line: 1, message: "the file is UTF-16 (or binary), not UTF-8: save it as UTF-8" };
-  const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-  let start = 0;
-  for (let line = 1; start <= b.length; line++) {
-    const end = b.indexOf(0x0a, start) === -1 ? b.length : b.indexOf(0x0a, start);
-    try {
-      strict.decode(b.subarray(start, end));
-    } catch {
-      return {
-        line,
-        message: "not UTF-8: this line has bytes of another encoding (Latin-1?); save the file as UTF-8",
-      };
-    }
+  if (isUtf8(b)) return new TextDecoder("utf-8").decode(b);
+  let line = 1;
+  for (let start = 0, end = b.indexOf(0x0a); end !== -1 && isUtf8(b.subarray(start, end)); line++) {
     start = end + 1;
+    end = b.indexOf(0x0a, start);
   }
-  return new TextDecoder("utf-8").decode(b);
+  return {
+    line,
+    message: "not UTF-8: this line has bytes of another encoding (Latin-1?); save the file as UTF-8",
+  };
 }
 
 const allowedCache = new Map<boolean, Map<string, string>>();
