@@ -18,13 +18,11 @@ import {
 } from "../mailbox/connections";
 
 /**
- * Settings of `pulumi preview` only: `validate --remote` exists to send create dry runs. Update dry
- * runs stay a setting (`--dry-run-updates false`): on a switch without them they would act.
+ * The settings the CLI takes, in `--help` order. `dryRunCreates` is a setting of `pulumi preview` only:
+ * `validate --remote` exists to send create dry runs. Update dry runs stay a setting
+ * (`--dry-run-updates false`): on a switch without them they would act.
  */
-const PREVIEW_ONLY: ReadonlySet<SettingKey> = new Set(["dryRunCreates"]);
-
-/** The settings the CLI takes, in `--help` order. */
-export const CLI_SETTINGS = SETTING_KEYS.filter((k) => !PREVIEW_ONLY.has(k));
+export const CLI_SETTINGS = SETTING_KEYS.filter((k) => k !== "dryRunCreates");
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -64,11 +62,10 @@ const names: SettingNames = {
 
 /**
  * Adds a flag for every connection setting (the password excepted), each documented with its
- * environment variable. `remote` says whether the command talks to the switch at all; without it only
- * `--enswitch-version` (schema rules) is added.
+ * environment variable.
  */
-export function connectionOptions(command: Command, remote = true): Command {
-  for (const key of remote ? CLI_SETTINGS : (["version"] as const)) {
+export function connectionOptions(command: Command): Command {
+  for (const key of CLI_SETTINGS) {
     const flag = flagName(key);
     if (!flag) continue;
     const { about, takes } = SETTINGS[key];
@@ -77,8 +74,7 @@ export function connectionOptions(command: Command, remote = true): Command {
       : `${about}: ${takes} (env ${envName(key)})`;
     command.addOption(new Option(isFlag(key) ? flag : `${flag} <value>`, help));
   }
-  if (remote) command.addHelpText("after", `\nThe password is read from ${envName("password")} only.`);
-  return command;
+  return command.addHelpText("after", `\nThe password is read from ${envName("password")} only.`);
 }
 
 /** The raw settings of the flags (as commander parsed them) over the environment. */

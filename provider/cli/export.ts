@@ -64,29 +64,21 @@ export async function exportMailboxes(
       groups.set(customer, [...(groups.get(customer) ?? []), row]);
     }
   }
-  const files: ExportedFile[] = [];
-  for (const [customer, rows] of [...groups].sort((a, b) => a[0] - b[0])) {
-    const name = `customer-${customer}.yaml`;
-    const text = renderMailboxFile(
-      {
-        customer,
-        connection: options.connection,
-        mailboxes: rows.map((row) => fromWire(row, options)),
-        comment:
-          `Exported by \`enswitch export\`: ${rows.length} mailbox(es) of customer ${customer}.\n` +
-          "adopt: true takes them over as they are; PINs are never exported (adopted mailboxes keep theirs).",
-      },
-      options,
-    );
-    files.push({
-      name,
-      customer,
-      mailboxes: rows.length,
-      text,
-      problems: parseDefinitions(text, name, options).problems,
+  return [...groups]
+    .sort((a, b) => a[0] - b[0])
+    .map(([customer, rows]) => {
+      const name = `customer-${customer}.yaml`;
+      const comment =
+        `Exported by \`enswitch export\`: ${rows.length} mailbox(es) of customer ${customer}.\n` +
+        "adopt: true takes them over as they are; PINs are never exported (adopted mailboxes keep theirs).";
+      const mailboxes = rows.map((row) => fromWire(row, options));
+      const text = renderMailboxFile(
+        { customer, connection: options.connection, mailboxes, comment },
+        options,
+      );
+      const { problems } = parseDefinitions(text, name, options);
+      return { name, customer, mailboxes: rows.length, text, problems };
     });
-  }
-  return files;
 }
 
 function customerId(value: string, previous: number[] = []): number[] {
