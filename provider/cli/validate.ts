@@ -28,7 +28,6 @@ import {
   FindingSeverity,
   formatText,
   mailboxFinding,
-  summarize,
   toSarif,
   ValidationFinding,
   ValidationReport,
@@ -211,9 +210,12 @@ export async function validateFiles(
   }
 
   findings.sort((a, b) => compareLocations(a, b) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  const summary: Record<FindingSeverity, number> = { error: 0, warning: 0, note: 0 };
+  for (const finding of findings) summary[finding.severity]++;
   return {
     version: 1,
-    ...summarize(findings),
+    ok: summary.error === 0,
+    summary,
     files: loaded.files,
     mailboxes: loaded.mailboxes.length,
     policies: runPolicies,

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { MailboxDefinition } from "../definitions/load";
-import type { DefinitionProblem, SourceLocation } from "../definitions/problem";
+import { DefinitionProblem, describeProblem, formatLocation, SourceLocation } from "../definitions/problem";
 
 /** How serious a finding is. Any `error` makes the command exit 1. */
 export type FindingSeverity = "error" | "warning" | "note";
@@ -78,20 +78,8 @@ export function mailboxFinding(
   };
 }
 
-/** The summary and `ok` of a list of findings. */
-export function summarize(findings: readonly ValidationFinding[]): Pick<ValidationReport, "ok" | "summary"> {
-  const summary: Record<FindingSeverity, number> = { error: 0, warning: 0, note: 0 };
-  for (const finding of findings) summary[finding.severity]++;
-  return { ok: summary.error === 0, summary };
-}
-
-/** A finding's text in every format: `field: message (valid: …)`. */
-function describe(f: ValidationFinding): string {
-  return `${f.field ? `${f.field}: ` : ""}${f.message}${f.valid ? ` (valid: ${f.valid})` : ""}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }
 
 /**
@@ -106,15 +94,12 @@ function plural(n: number, word: string): string {
  */
 export function formatText(report: ValidationReport): string {
   const lines = report.findings.map(
-    (f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${describe(f)} [${f.rule}]`,
+    (f) => `${formatLocation(f)}: ${f.severity} ${describeProblem(f)} [${f.rule}]`,
   );
   const checks = ["schema", ...(report.policies ? ["policies"] : []), ...(report.remote ? ["switch"] : [])];
   lines.push(
     `${plural(report.summary.error, "error")}, ${plural(report.summary.warning, "warning")} in ` +
-      `${plural(report.files.length, "file")} (${plural(report.mailboxes, "mailbox").replace(
-        "mailboxs",
-        "mailboxes",
-      )}; checked: ${checks.join(", ")})`,
+      `${plural(report.files.length, "file")} (${plural(report.mailboxes, "mailbox", "mailboxes")}; checked: ${checks.join(", ")})`,
   );
   return lines.join("\n") + "\n";
 }
@@ -183,15 +168,14 @@ export function toSarif(
       ruleId: f.rule,
       ruleIndex: ruleIds.indexOf(f.rule),
       level: f.severity,
-      message: { text: describe(f) },
+      message: { text: describeProblem(f) },
       locations: [location(f)],
     };
     if (f.related?.length) result.relatedLocations = f.related.map((r, id) => ({ id, ...location(r) }));
-    const properties: Record<string, unknown> = {};
-    for (const key of ["field", "customer", "mailbox", "resource", "enforcementLevel"] as const) {
-      if (f[key] !== undefined) properties[key] = f[key];
-    }
-    if (Object.keys(properties).length > 0) result.properties = properties;
+    const keys = (["field", "customer", "mailbox", "resource", "enforcementLevel"] as const).filter(
+      (k) => f[k] !== undefined,
+    );
+    if (keys.length > 0) result.properties = Object.fromEntries(keys.map((k) => [k, f[k]]));
     return result;
   });
   const rootUri = pathToFileURL(path.resolve(root)).href;

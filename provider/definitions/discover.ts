@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /** The extensions a directory is searched for. A file named explicitly is read whatever its name. */
-export const MAILBOX_FILE_EXTENSIONS = [".yaml", ".yml"] as const;
+const MAILBOX_FILE_EXTENSIONS = [".yaml", ".yml"] as const;
 
 /** A path that does not exist, or a directory without any mailbox file. Nothing was read. */
 export class MailboxFilesNotFoundError extends Error {

@@ -29,10 +29,10 @@ export interface PinSources {
 }
 
 /** Length of derived PINs: more than the pin-strength policy's default minimum, within the switch's usual 4–10. */
-export const DEFAULT_DERIVED_PIN_LENGTH = 8;
+const DEFAULT_DERIVED_PIN_LENGTH = 8;
 
 /** A seed shorter than this is refused: a short seed can be guessed from one known PIN. */
-export const MIN_PIN_SEED_LENGTH = 16;
+const MIN_PIN_SEED_LENGTH = 16;
 
 /** How one mailbox gets its PIN. `pin` is present only for `config` and `derived`. */
 export type PinChoice =

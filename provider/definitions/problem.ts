@@ -72,9 +72,12 @@ export interface DefinitionProblem extends SourceLocation {
  * ```
  */
 export function formatProblem(problem: DefinitionProblem): string {
-  const field = problem.field ? `${problem.field}: ` : "";
-  const valid = problem.valid ? ` (valid: ${problem.valid})` : "";
-  return `${formatLocation(problem)}: ${field}${problem.message}${valid}`;
+  return `${formatLocation(problem)}: ${describeProblem(problem)}`;
+}
+
+/** A problem's (or a `validate` finding's) text without its location: `field: message (valid: …)`. */
+export function describeProblem(p: { field?: string; message: string; valid?: string }): string {
+  return `${p.field ? `${p.field}: ` : ""}${p.message}${p.valid ? ` (valid: ${p.valid})` : ""}`;
 }
 
 /** Sorts problems by location, so output does not depend on the order files were read in. */

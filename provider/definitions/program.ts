@@ -13,7 +13,7 @@ import { declareMailboxes, pinSourcesFromConfig } from "./declare";
 import { requireDefinitions } from "./load";
 
 /** The directory the root program deploys when `mailboxDir` is not set. */
-export const DEFAULT_MAILBOX_DIR = "examples/gitops/mailboxes";
+const DEFAULT_MAILBOX_DIR = "examples/gitops/mailboxes";
 
 /** The stack outputs of {@link deployMailboxFiles}. */
 export interface MailboxFilesOutputs {
