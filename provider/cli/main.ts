@@ -15,22 +15,16 @@ import { exportCommand } from "./export";
 import { simulatorCommand } from "./simulator";
 import { validateCommand } from "./validate";
 
-/** The subcommands, in the order `--help` lists them. Add new ones here. */
-const SUBCOMMANDS: ReadonlyArray<() => Command> = [
-  simulatorCommand,
-  validateCommand,
-  driftCommand,
-  exportCommand,
-];
-
-/** Builds the `enswitch` program with every registered subcommand. */
+/** Builds the `enswitch` program with every subcommand, in the order `--help` lists them. */
 export function buildProgram(): Command {
-  const program = new Command("enswitch")
+  return new Command("enswitch")
     .description("Enswitch voicemail mailboxes: a local simulator and tools for declarative mailbox files.")
     .version(packageVersion(), "-V, --version", "print the version of pulumi-enswitch")
-    .showHelpAfterError();
-  for (const make of SUBCOMMANDS) program.addCommand(make());
-  return program;
+    .showHelpAfterError()
+    .addCommand(simulatorCommand())
+    .addCommand(validateCommand())
+    .addCommand(driftCommand())
+    .addCommand(exportCommand());
 }
 
 if (require.main === module) {

@@ -34,27 +34,23 @@ export class ProgressBar {
   private count = 0;
   private drawn = -1;
   private readonly stream: ProgressStream;
-  private readonly enabled: boolean;
   private readonly label: string;
+  /** Whether anything is drawn at all. */
+  readonly visible: boolean;
 
   constructor(
     private readonly total: number,
     options: ProgressOptions = {},
   ) {
     this.stream = options.stream ?? process.stderr;
-    this.enabled = this.stream.isTTY === true && total >= (options.minTotal ?? 20);
+    this.visible = this.stream.isTTY === true && total >= (options.minTotal ?? 20);
     this.label = options.label ?? "";
-  }
-
-  /** Whether anything is drawn at all. */
-  get visible(): boolean {
-    return this.enabled;
   }
 
   /** One step done. */
   tick(): void {
     this.count = Math.min(this.total, this.count + 1);
-    if (!this.enabled) return;
+    if (!this.visible) return;
     const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - this.label.length - 20));
     const filled = Math.round((this.count / this.total) * width);
     if (filled === this.drawn && this.count !== this.total) return;
@@ -65,6 +61,6 @@ export class ProgressBar {
 
   /** Clears the bar's line. */
   done(): void {
-    if (this.enabled && this.drawn >= 0) this.stream.write("\r\u001b[2K");
+    if (this.visible && this.drawn >= 0) this.stream.write("\r\u001b[2K");
   }
 }

@@ -68,22 +68,19 @@ export function declareMailboxes(
     if (existing) return existing;
     const { definition, copyPin, choice } = entry;
     const source = copyPin ? byKey.get(identityKey({ ...definition, mailbox: copyPin })) : undefined;
-    const dependsOn: pulumi.Input<pulumi.Resource>[] = [];
-    if (source) {
-      if (path.includes(key)) {
-        throw new PinSeedError(
-          `copyPin goes round in a circle (${[...path, key].join(" → ")}): one of these mailboxes needs a PIN of its own`,
-          path,
-        );
-      }
-      dependsOn.push(declare(source, [...path, key]).resource);
+    if (source && path.includes(key)) {
+      throw new PinSeedError(
+        `copyPin goes round in a circle (${[...path, key].join(" → ")}): one of these mailboxes needs a PIN of its own`,
+        path,
+      );
     }
+    const after = source && declare(source, [...path, key]).resource;
     const pin = "pin" in choice ? pulumi.secret(choice.pin) : undefined;
     const args: MailboxArgs = { ...mailboxInputs(definition), ...(pin ? { pin } : {}) };
     const resource = new Mailbox(
       definition.resourceName,
       args,
-      withDependencies(options.resourceOptions, dependsOn),
+      withDependency(options.resourceOptions, after),
     );
     const declared: DeclaredResource = {
       definition,
@@ -97,15 +94,16 @@ export function declareMailboxes(
   return choices.map((entry) => declare(entry, []));
 }
 
-function withDependencies(
+/** The resource options with `source` added to their `dependsOn`. */
+function withDependency(
   options: pulumi.CustomResourceOptions | undefined,
-  extra: pulumi.Input<pulumi.Resource>[],
+  source: pulumi.Resource | undefined,
 ): pulumi.CustomResourceOptions | undefined {
-  if (extra.length === 0) return options;
+  if (!source) return options;
   const given = options?.dependsOn;
   const list =
     given === undefined ? [] : Array.isArray(given) ? given : [given as pulumi.Input<pulumi.Resource>];
-  return { ...options, dependsOn: [...list, ...extra] };
+  return { ...options, dependsOn: [...list, source] };
 }
 
 /**
