@@ -9,6 +9,7 @@ import { EnswitchClient } from "../enswitch/client";
 import { Semaphore } from "../enswitch/semaphore";
 import { compareWithSwitch, DriftEntry, DriftReport } from "../definitions/drift";
 import { loadDefinitions } from "../definitions/load";
+import { describeIdentity } from "../definitions/names";
 import { DefinitionsError, formatLocation } from "../definitions/problem";
 import { connectionOptions, otherSwitch, settingOf, withClient } from "./environment";
 
@@ -75,7 +76,7 @@ export async function driftOfFiles(
 }
 
 function line(entry: DriftEntry): string[] {
-  const what = `${entry.resourceName} (mailbox ${entry.mailbox} of customer ${entry.customer})`;
+  const what = `${entry.resourceName} (${describeIdentity(entry)})`;
   const where = entry.location ? ` at ${formatLocation(entry.location)}` : "";
   const head = `${entry.status.padEnd(10)}${what}`;
   if (entry.status === "unmanaged") return [`${head}: on the switch but in no file`];
