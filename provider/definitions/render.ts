@@ -45,30 +45,23 @@ export function renderMailboxFile(input: RenderInput, options: SchemaOptions = {
   });
 
   // A value shared by every mailbox (two or more) is written once, in defaults.
-  const shared: Record<string, unknown> = {};
+  const defaults: Record<string, unknown> = (input.adopt ?? true) ? { adopt: true } : {};
   if (rows.length >= 2) {
     for (const field of fieldOrder) {
       if (field === "mailbox") continue;
       const first = rows[0]![field];
-      if (first !== undefined && rows.every((r) => r[field] === first)) shared[field] = first;
+      if (first !== undefined && rows.every((r) => r[field] === first)) defaults[field] = first;
     }
-    for (const row of rows) for (const field of Object.keys(shared)) delete row[field];
+    for (const row of rows) for (const field of Object.keys(defaults)) delete row[field];
   }
 
   const body: Record<string, unknown> = { customer: input.customer };
   if (input.connection) body.connection = input.connection;
-  const defaultsBlock: Record<string, unknown> = {};
-  if (input.adopt ?? true) defaultsBlock.adopt = true;
-  Object.assign(defaultsBlock, shared);
-  if (Object.keys(defaultsBlock).length > 0) body.defaults = defaultsBlock;
+  if (Object.keys(defaults).length > 0) body.defaults = defaults;
   body.mailboxes = rows;
 
   const doc = new Document(body);
-  if (input.comment)
-    doc.commentBefore = input.comment
-      .split("\n")
-      .map((l) => ` ${l}`)
-      .join("\n");
+  if (input.comment) doc.commentBefore = input.comment.replace(/^/gm, " ");
   // Block style (one field per line reviews best in a diff), except `[]` for an empty list.
   const list = isMap(doc.contents) ? (doc.contents as YAMLMap).get("mailboxes", true) : undefined;
   if (isSeq(list)) list.flow = rows.length === 0;
