@@ -182,8 +182,7 @@ export async function validateFiles(
   paths: readonly string[],
   options: ValidateOptions = {},
 ): Promise<ValidationReport> {
-  const schema = { enswitchVersion: options.enswitchVersion };
-  const loaded = loadDefinitions(paths, schema);
+  const loaded = loadDefinitions(paths, options);
   const findings: ValidationFinding[] = loaded.problems.map(fromProblem);
   const byName = new Map(loaded.mailboxes.map((m) => [m.resourceName, m]));
   const start: SourceLocation = { file: loaded.files[0] ?? paths[0] ?? ".", line: 1, column: 1 };
@@ -201,9 +200,7 @@ export async function validateFiles(
     for (const other of loaded.mailboxes.filter((m) => m.connection !== options.connection)) {
       const { of, flag } = otherSwitch(other.connection);
       const message = `not checked on the switch: it belongs to ${of}; run validate --remote ${flag} with that switch's credentials`;
-      findings.push(
-        mailboxFinding({ rule: "enswitch/remote", source: "remote", severity: "note" }, other, message),
-      );
+      findings.push(mailboxFinding({ ...REMOTE, severity: "note" }, other, message));
     }
     findings.push(...(await validateOnSwitch(here, options.remote, options)));
     remote = { checked: here.length };

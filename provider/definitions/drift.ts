@@ -4,6 +4,7 @@
  * PINs are never compared or shown: the switch does not return them.
  */
 import { MailboxField, MailboxFields, SchemaOptions } from "../mailbox/schema";
+import { changedFields } from "../mailbox/inputs";
 import { fromWire } from "../mailbox/wire";
 import type { MailboxDefinition } from "./load";
 import type { SourceLocation } from "./problem";
@@ -44,28 +45,23 @@ export interface DriftReport {
   summary: Record<DriftStatus, number>;
 }
 
-/** Fields that are never compared: the PIN is write-only, copyPin only acts at creation. */
-const NOT_COMPARED: ReadonlySet<string> = new Set(["pin", "copyPin", "customer", "mailbox"]);
-
-/** The fields of `declared` that differ from the switch's row. Fields the row lacks are not judged. */
+/**
+ * The fields of `declared` that differ from the switch's row: what an update would send, less the
+ * fields the row lacks (the PIN is write-only, never in a row). Fields the row lacks are not judged.
+ */
 export function fieldChanges(
   declared: MailboxFields,
   row: Record<string, unknown>,
   options: SchemaOptions = {},
 ): FieldChange[] {
   const actual = fromWire(row, options) as Record<string, unknown>;
-  const changes: FieldChange[] = [];
-  for (const [field, wanted] of Object.entries(declared)) {
-    if (NOT_COMPARED.has(field) || wanted === undefined) continue;
-    const have = actual[field];
-    if (have === undefined || have === wanted) continue;
-    changes.push({
+  return Object.entries(changedFields(actual, declared, options))
+    .filter(([field]) => actual[field] !== undefined)
+    .map(([field, wanted]) => ({
       field: field as MailboxField,
-      old: have as FieldChange["old"],
+      old: actual[field] as FieldChange["old"],
       new: wanted as FieldChange["new"],
-    });
-  }
-  return changes;
+    }));
 }
 
 /**
