@@ -111,14 +111,6 @@ function textOf(value: unknown): unknown {
   return typeof value === "number" ? String(value) : value;
 }
 
-function isKnownVersion(version: string): boolean {
-  return (
-    version === "3" ||
-    version === "4" ||
-    ENSWITCH_VERSIONS.some((v) => version === v || version.startsWith(`${v}.`))
-  );
-}
-
 /**
  * The schema of a connection's settings, every one optional (required ones are checked by the reader,
  * which knows the command to name). Values come as text (environment, flags, `pulumi config set`) or
@@ -138,7 +130,12 @@ function buildSettingsSchema() {
       username: text,
       password: text,
       method: z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.enum(["POST", "GET"])),
-      version: z.preprocess(textOf, z.string().refine(isKnownVersion)),
+      version: z.preprocess(
+        textOf,
+        z
+          .string()
+          .refine((v) => /^[34]$/.test(v) || ENSWITCH_VERSIONS.some((k) => v === k || v.startsWith(`${k}.`))),
+      ),
       useToken: flag,
       allowInsecureHttp: flag,
       timeoutMs: whole(1),
@@ -155,16 +152,9 @@ function buildSettingsSchema() {
 /** Settings after the schema: typed, and only those that were given. */
 export type ParsedSettings = z.output<ReturnType<typeof buildSettingsSchema>>;
 
+// Built on first use: a zod object held at module level cannot go through Pulumi's closure serializer.
 let cached: ReturnType<typeof buildSettingsSchema> | undefined;
-
-/**
- * The settings schema, built on first use: a zod object held at module level cannot go through
- * Pulumi's closure serializer.
- */
-export function settingsSchema(): ReturnType<typeof buildSettingsSchema> {
-  cached ??= buildSettingsSchema();
-  return cached;
-}
+const settingsSchema = () => (cached ??= buildSettingsSchema());
 
 function configError(
   message: string,
@@ -225,12 +215,9 @@ export function toConnection(profile: string | undefined, parsed: ParsedSettings
     ...client
   } = parsed;
   const settings: ConnectionSettings = { url: url!, username: username!, password: password!, ...client };
-  // The client raises a max below the base to it.
+  // The client fills in an unset one, and raises a max below the base to it.
   if (backoffBaseMs !== undefined || backoffMaxMs !== undefined) {
-    settings.backoff = {
-      ...(backoffBaseMs !== undefined ? { baseMs: backoffBaseMs } : {}),
-      ...(backoffMaxMs !== undefined ? { maxMs: backoffMaxMs } : {}),
-    };
+    settings.backoff = { baseMs: backoffBaseMs, maxMs: backoffMaxMs };
   }
   return {
     profile,
@@ -274,8 +261,7 @@ export class Connections {
   enswitchVersion(profile: string | undefined): string | undefined {
     try {
       const raw = profile === undefined ? undefined : this.profiles()[profile];
-      const version = textOf(raw?.version ?? this.read("version"));
-      return typeof version === "string" && isKnownVersion(version) ? version : undefined;
+      return settingsSchema().shape.version.safeParse(raw?.version ?? this.read("version")).data;
     } catch {
       return undefined;
     }
@@ -311,27 +297,26 @@ export class Connections {
   }
 
   /** `enswitch:connections`, as an object or a JSON string (structured config arrives as either). */
-  private profiles(): Record<string, Partial<Record<SettingKey, unknown>>> {
+  private profiles(): Record<string, Record<string, unknown>> {
     const value = this.read("connections");
     if (value === undefined || value === "") return {};
+    const isMap = (v: unknown): v is Record<string, unknown> =>
+      typeof v === "object" && v !== null && !Array.isArray(v);
     let parsed: unknown;
     try {
       parsed = unwrapSecrets(typeof value === "string" ? JSON.parse(value) : value);
     } catch {
-      parsed = undefined;
+      // Not JSON: reported below as not a map.
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    if (!isMap(parsed)) {
       throw configError("enswitch:connections is not a map of profiles.", [
         `pulumi config set --path enswitch:connections.<name>.url ${SETTINGS.url.example}`,
       ]);
     }
-    const out: Record<string, Partial<Record<SettingKey, unknown>>> = {};
-    for (const [name, profile] of Object.entries(parsed as Record<string, unknown>)) {
-      if (typeof profile === "object" && profile !== null && !Array.isArray(profile)) {
-        out[name] = profile as Partial<Record<SettingKey, unknown>>;
-      }
-    }
-    return out;
+    // An entry that is not a map is not a profile.
+    return Object.fromEntries(
+      Object.entries(parsed).filter((e): e is [string, Record<string, unknown>] => isMap(e[1])),
+    );
   }
 
   private read(key: string): unknown {

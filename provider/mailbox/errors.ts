@@ -66,17 +66,13 @@ export class MailboxInitError extends EnswitchError {
   ) {
     super(`mailbox ${mailbox} was created but could not be read back: ${cause}`, {
       ...details,
-      hint: initHint,
+      hint: "It exists on the switch and is kept in the stack's state with the declared settings; the next `pulumi up` (or `pulumi refresh`) reads it back and completes it.",
     });
     this.id = id;
     this.properties = properties;
     this.reasons = [`mailboxes/get: ${cause}`];
   }
 }
-
-/** What to do about a mailbox that was created but not read back. */
-export const initHint =
-  "It exists on the switch and is kept in the stack's state with the declared settings; the next `pulumi up` (or `pulumi refresh`) reads it back and completes it.";
 
 /**
  * Turns anything a handler caught into an `EnswitchError` fit to show: secrets redacted, and the stack

@@ -118,13 +118,8 @@ function typeOf(row: InputReference, later: InputReference | undefined): string 
 export function mailboxArgsSource(): string {
   const v4 = new Map(inputReference({ enswitchVersion: "4.0" }).map((row) => [row.name, row]));
   const members = inputReference().map((row) => {
-    const doc = [
-      row.description,
-      "",
-      `Enswitch: ${row.wire ? `\`${row.wire}\`` : "not sent"}. Allowed: ${row.allowed}.`,
-    ];
-    if (!row.required) doc.push(`Default: ${row.default}.`);
-    if (row.name === "pin") doc.push("Always stored as a secret.");
+    const where = `Enswitch: ${row.wire ? `\`${row.wire}\`` : "not sent"}. Allowed: ${row.allowed}.`;
+    const doc = [row.description, "", row.required ? where : `${where} Default: ${row.default}.`];
     const comment = [
       "  /**",
       ...doc.map((l) => (l ? `   * ${l.replace(/\*\//g, "*\\/")}` : "   *")),

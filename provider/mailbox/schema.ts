@@ -233,6 +233,8 @@ export type MailboxUpdate = Partial<Omit<MailboxFields, "copyPin">>;
 export interface MailboxSchemas {
   /** The per-field schemas, with defaults and docs. */
   readonly fields: Fields;
+  /** Every field's default (fields without one are absent): what the switch assumes when it is left out. */
+  readonly defaults: Readonly<Partial<MailboxFields>>;
   /** A new mailbox: defaults applied, unknown keys rejected, "pin unless copyPin". */
   readonly create: z.ZodType<MailboxFields, MailboxFieldsInput>;
   /** Taking over an existing mailbox: as `create`, but the PIN may be omitted (the switch keeps its own). */
@@ -288,7 +290,14 @@ export function mailboxSchemas(options: SchemaOptions = {}): MailboxSchemas {
   }
   const update = z.strictObject(updateShape) as unknown as z.ZodType<MailboxUpdate, MailboxUpdate>;
 
-  const built: MailboxSchemas = { fields, create, adopt, update };
+  const defaults = Object.entries(fields).map(([name, schema]) => [name, schema.safeParse(undefined).data]);
+  const built: MailboxSchemas = {
+    fields,
+    defaults: Object.freeze(Object.fromEntries(defaults.filter(([, value]) => value !== undefined))),
+    create,
+    adopt,
+    update,
+  };
   cache[key] = built;
   return built;
 }
@@ -303,8 +312,7 @@ export function withoutDefault(schema: z.ZodType): z.ZodType {
  * (`undefined` if it has none). Read from the schema, never restated by hand.
  */
 export function schemaDefault(field: MailboxField, options: SchemaOptions = {}): unknown {
-  const result = mailboxSchemas(options).fields[field].safeParse(undefined);
-  return result.success ? result.data : undefined;
+  return mailboxSchemas(options).defaults[field];
 }
 
 /** The names of all mailbox fields, in the seed's order. */

@@ -45,23 +45,18 @@ export const timezoneRequired = mailboxPolicy({
     if (zone === undefined || zone === "") {
       return [{ property: "timezone", message: `${label} has no timezone: set timezone to an IANA zone.` }];
     }
-    if (!isTimeZone(zone)) {
-      return [
-        {
-          property: "timezone",
-          message: `${label} has timezone ${JSON.stringify(zone)}, which is not an IANA zone.`,
-        },
-      ];
-    }
-    if (allowedTimezones.length > 0 && !allowedTimezones.includes(zone)) {
-      return [
-        {
-          property: "timezone",
-          message: `${label} has timezone ${JSON.stringify(zone)}, which is not one of the allowed zones ${listed(allowedTimezones)}.`,
-        },
-      ];
-    }
-    return [];
+    const problem = !isTimeZone(zone)
+      ? "an IANA zone"
+      : allowedTimezones.length > 0 && !allowedTimezones.includes(zone)
+        ? `one of the allowed zones ${listed(allowedTimezones)}`
+        : undefined;
+    if (problem === undefined) return [];
+    return [
+      {
+        property: "timezone",
+        message: `${label} has timezone ${JSON.stringify(zone)}, which is not ${problem}.`,
+      },
+    ];
   },
   remediate: (mailbox, { defaultTimezone }) => {
     const zone = mailbox.given("timezone", "string");
