@@ -4,8 +4,8 @@
  * when either is stale. Nothing in this file names a field.
  */
 import { z } from "zod";
-import { MailboxField, mailboxSchemas, resourceFieldSchemas, SchemaOptions } from "./schema";
-import { wireKinds, wireName } from "./wire";
+import { mailboxSchemas, resourceFieldSchemas, SchemaOptions } from "./schema";
+import { wireName } from "./wire";
 
 /** One row of the input reference. */
 export interface InputReference {
@@ -59,28 +59,24 @@ function valuesOf(view: JsonSchemaView): InputReference["values"] {
  * ```
  */
 export function inputReference(options: SchemaOptions = {}): InputReference[] {
-  const kinds = wireKinds(options);
-  // What every row reads off the JSON Schema, mailbox field or steering input alike.
-  const common = (name: string, schema: z.ZodType, noDefault: string) => {
-    const view = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaView;
-    const shown = view.default !== undefined ? JSON.stringify(view.default) : (view.defaultText ?? noDefault);
-    return {
-      view,
-      row: { name, default: shown, allowed: allowedText(view), description: view.description ?? "" },
-    };
-  };
-  const fields = Object.entries(mailboxSchemas(options).fields).map(([name, schema]): InputReference => {
-    const { view, row } = common(name, schema as z.ZodType, "(required)");
-    const kind = kinds[name as MailboxField];
-    const type = kind === "integer" ? "number" : kind;
-    const required = !(schema as z.ZodType).safeParse(undefined).success;
-    return { ...row, wire: wireName(name), type, required, values: valuesOf(view) };
-  });
-  const steering = Object.entries(resourceFieldSchemas()).map(([name, schema]): InputReference => {
-    const { view, row } = common(name, schema as z.ZodType, "(none)");
-    return { ...row, wire: "", type: view.type === "boolean" ? "boolean" : "string", required: false };
-  });
-  return [...fields, ...steering];
+  // Mailbox fields and steering inputs alike: every column is read off the input's JSON Schema.
+  const rows = (shape: Record<string, z.ZodType>, wire: (name: string) => string) =>
+    Object.entries(shape).map(([name, schema]): InputReference => {
+      const view = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaView;
+      const required = !schema.safeParse(undefined).success;
+      const noDefault = view.defaultText ?? (required ? "(required)" : "(none)");
+      return {
+        name,
+        wire: wire(name),
+        type: view.type === "boolean" ? "boolean" : view.type === "integer" ? "number" : "string",
+        required,
+        default: view.default !== undefined ? JSON.stringify(view.default) : noDefault,
+        allowed: allowedText(view),
+        description: view.description ?? "",
+        values: valuesOf(view),
+      };
+    });
+  return [...rows(mailboxSchemas(options).fields, wireName), ...rows(resourceFieldSchemas(), () => "")];
 }
 
 function cell(text: string): string {
