@@ -32,10 +32,11 @@ export interface ConfigSource {
 export const CONFIG_NAMESPACE = "enswitch";
 
 /** The Enswitch versions whose guides the schema follows (3.13 to 4.4); `4.4.2` and a bare `4` also work. */
-export const ENSWITCH_VERSIONS = ["3.13", "3.14", "4.0", "4.1", "4.2", "4.3", "4.4"] as const;
+const ENSWITCH_VERSIONS = ["3.13", "3.14", "4.0", "4.1", "4.2", "4.3", "4.4"] as const;
 
 const FLAG = "true or false";
 const MS = "a whole number of milliseconds, 1 or more";
+const WHOLE = (min: number) => `a whole number, ${min} or more`;
 const setting = (about: string, takes: string, example: string) => ({ about, takes, example });
 
 /** The settings of a connection: what each is, what it takes, and an example value for hints. */
@@ -48,16 +49,8 @@ export const SETTINGS = {
   useToken: setting("log in once (user/login, token=1) and reuse the token", FLAG, "true"),
   allowInsecureHttp: setting("allow plain http:// to a remote host", FLAG, "true"),
   timeoutMs: setting(`per-request timeout (default ${D.timeoutMs})`, MS, "30000"),
-  retries: setting(
-    `retries of calls safe to repeat (default ${D.retries})`,
-    "a whole number, 0 or more",
-    "4",
-  ),
-  maxConcurrency: setting(
-    `requests in flight at once (default ${D.maxConcurrency})`,
-    "a whole number, 1 or more",
-    "16",
-  ),
+  retries: setting(`retries of calls safe to repeat (default ${D.retries})`, WHOLE(0), "4"),
+  maxConcurrency: setting(`requests in flight at once (default ${D.maxConcurrency})`, WHOLE(1), "16"),
   backoffBaseMs: setting(`backoff base (default ${D.baseMs})`, MS, "250"),
   backoffMaxMs: setting(`backoff cap (default ${D.maxMs})`, MS, "10000"),
   dryRunCreates: setting("check asks the switch about new mailboxes", FLAG, "true"),
@@ -166,9 +159,10 @@ function configError(
 }
 
 /**
- * Checks raw settings (unset and empty values left out) with {@link settingsSchema}, and, when
- * `context` names the connection, that url, username and password are there. Throws {@link EnswitchConfigurationError} naming every wrong or
- * missing setting, what it takes and the command that sets it; never a value.
+ * Checks raw settings (unset and empty values left out) with the settings schema, and, when `context`
+ * names the connection, that url, username and password are there. Throws
+ * {@link EnswitchConfigurationError} naming every wrong or missing setting, what it takes and the
+ * command that sets it; never a value.
  *
  * @example
  * ```ts
@@ -183,9 +177,7 @@ export function parseSettings(
   const given: Record<string, unknown> = {};
   for (const key of SETTING_KEYS) if (raw[key] !== undefined && raw[key] !== "") given[key] = raw[key];
   const result = settingsSchema().safeParse(given);
-  const wrong = result.success
-    ? []
-    : [...new Set(result.error.issues.map((i) => String(i.path[0])))].map((k) => k as SettingKey);
+  const wrong = result.success ? [] : [...new Set(result.error.issues.map((i) => i.path[0] as SettingKey))];
   const login = context === undefined ? [] : (["url", "username", "password"] as const);
   const missing = login.filter((k) => given[k] === undefined);
   if (!result.success || missing.length > 0) {

@@ -183,8 +183,7 @@ function buildFields(options: SchemaOptions) {
  */
 function buildResourceFields() {
   return {
-    adopt: z
-      .boolean({ error: "must be true or false" })
+    adopt: flag()
       .default(false)
       .describe(
         "Take over a mailbox that already exists on the switch instead of failing: create reads it, then updates it to the declared settings.",
