@@ -195,18 +195,9 @@ export function parseSettings(
 /** The client settings and options of parsed settings: only what was set, the client fills the rest. */
 export function toConnection(profile: string | undefined, parsed: ParsedSettings): ResolvedConnection {
   // Parsed settings hold only what was given: the rest are the client's own settings, which it fills.
-  const {
-    url,
-    username,
-    password,
-    version,
-    backoffBaseMs,
-    backoffMaxMs,
-    dryRunCreates,
-    dryRunUpdates,
-    ...client
-  } = parsed;
-  const settings: ConnectionSettings = { url: url!, username: username!, password: password!, ...client };
+  // The login is there: `parseSettings` checks it when given the connection's name.
+  const { version, backoffBaseMs, backoffMaxMs, dryRunCreates, dryRunUpdates, ...client } = parsed;
+  const settings = client as ConnectionSettings;
   // The client fills in an unset one, and raises a max below the base to it.
   if (backoffBaseMs !== undefined || backoffMaxMs !== undefined) {
     settings.backoff = { baseMs: backoffBaseMs, maxMs: backoffMaxMs };
