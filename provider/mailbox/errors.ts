@@ -51,16 +51,14 @@ export class MailboxInputError extends EnswitchValidationError {
  * appears in the message or in `reasons`.
  */
 export class MailboxInitError extends EnswitchError {
-  /** The mailbox's resource id (`<customer>/<mailbox>`), read by the provider host. */
-  readonly id: string;
-  /** The outputs to keep in state until the next read, read by the provider host. */
-  readonly properties: Record<string, unknown>;
   /** Why the mailbox could not be read back, one line each; read by the provider host. */
   reasons: string[];
   constructor(
     mailbox: string,
-    id: string,
-    properties: Record<string, unknown>,
+    /** The mailbox's resource id (`<customer>/<mailbox>`), read by the provider host. */
+    readonly id: string,
+    /** The outputs to keep in state until the next read, read by the provider host. */
+    readonly properties: Record<string, unknown>,
     cause: string,
     details: Omit<EnswitchErrorDetails, "hint">,
   ) {
@@ -68,8 +66,6 @@ export class MailboxInitError extends EnswitchError {
       ...details,
       hint: "It exists on the switch and is kept in the stack's state with the declared settings; the next `pulumi up` (or `pulumi refresh`) reads it back and completes it.",
     });
-    this.id = id;
-    this.properties = properties;
     this.reasons = [`mailboxes/get: ${cause}`];
   }
 }
