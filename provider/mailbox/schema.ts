@@ -262,24 +262,13 @@ export function mailboxSchemas(options: SchemaOptions = {}): MailboxSchemas {
   const fields = buildFields({ enswitchVersion: version });
   // With copyPin the switch copies another mailbox's PIN: a pin given as well would be recorded in
   // state (and in the files' `pins` output) though the switch never set it.
-  const adopt = z.strictObject(fields).superRefine((value, ctx) => {
-    if (value.copyPin !== "" && value.pin !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["copyPin"],
-        message: "cannot be given together with pin: give pin (this mailbox's own PIN) or copyPin, not both",
-      });
-    }
+  const adopt = z.strictObject(fields).refine((value) => value.copyPin === "" || value.pin === undefined, {
+    path: ["copyPin"],
+    error: "cannot be given together with pin: give pin (this mailbox's own PIN) or copyPin, not both",
   });
-  const create = adopt.superRefine((value, ctx) => {
-    if (value.copyPin === "" && value.pin === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["pin"],
-        message:
-          "is required unless copyPin names another mailbox (or adopt: true takes over an existing one)",
-      });
-    }
+  const create = adopt.refine((value) => value.copyPin !== "" || value.pin !== undefined, {
+    path: ["pin"],
+    error: "is required unless copyPin names another mailbox (or adopt: true takes over an existing one)",
   });
 
   const updateShape: Record<string, z.ZodType> = {};
