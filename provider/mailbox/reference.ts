@@ -4,7 +4,7 @@
  * when either is stale. Nothing in this file names a field.
  */
 import { z } from "zod";
-import { mailboxSchemas, resourceFieldSchemas, SchemaOptions } from "./schema";
+import { listed, mailboxSchemas, resourceFieldSchemas, SchemaOptions } from "./schema";
 import { wireName } from "./wire";
 
 /** One row of the input reference. */
@@ -39,7 +39,7 @@ interface JsonSchemaView {
 
 function allowedText(view: JsonSchemaView): string {
   if (view.allowed) return view.allowed;
-  if (view.enum) return view.enum.map((v) => JSON.stringify(v)).join(", ");
+  if (view.enum) return listed(view.enum);
   if (view.type === "boolean") return "true, false";
   if (view.type === "integer") return "whole number";
   return "text";

@@ -78,8 +78,12 @@ function flag() {
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  const shown = values.map((v) => JSON.stringify(v)).join(", ");
-  return z.enum(values, { error: `must be one of ${shown}` });
+  return z.enum(values, { error: `must be one of ${listed(values)}` });
+}
+
+/** A list of values for a message: `"a", "b"`. */
+export function listed(values: readonly unknown[]): string {
+  return values.map((v) => JSON.stringify(v)).join(", ");
 }
 
 /** The fields, in the seed's order. Built per call: see the module comment. */

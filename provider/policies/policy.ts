@@ -17,6 +17,8 @@ import { z } from "zod";
 import { isUnknown, MAILBOX_TYPE } from "../mailbox/engine";
 import { schemaDefault, type MailboxField, type ResourceFields } from "../mailbox/schema";
 
+export { listed } from "../mailbox/schema";
+
 /** A policy option (or a whole policy pack config) that cannot be used: which policy, which option, what is wrong. */
 export class PolicyConfigError extends Error {
   override readonly name = "PolicyConfigError";
@@ -98,11 +100,6 @@ export class MailboxView {
     const number = this.given("mailbox", "string");
     return number === undefined || number === SKIP ? "this mailbox" : `mailbox ${number}`;
   }
-}
-
-/** A list of values for a message: `"a", "b"`. */
-export function listed(values: readonly (string | number)[]): string {
-  return values.map((v) => JSON.stringify(v)).join(", ");
 }
 
 /**
