@@ -32,10 +32,11 @@ export interface ConfigSource {
 export const CONFIG_NAMESPACE = "enswitch";
 
 /** The Enswitch versions whose guides the schema follows (3.13 to 4.4); `4.4.2` and a bare `4` also work. */
-export const ENSWITCH_VERSIONS = ["3.13", "3.14", "4.0", "4.1", "4.2", "4.3", "4.4"] as const;
+const ENSWITCH_VERSIONS = ["3.13", "3.14", "4.0", "4.1", "4.2", "4.3", "4.4"] as const;
 
 const FLAG = "true or false";
 const MS = "a whole number of milliseconds, 1 or more";
+const WHOLE = (min: number) => `a whole number, ${min} or more`;
 const setting = (about: string, takes: string, example: string) => ({ about, takes, example });
 
 /** The settings of a connection: what each is, what it takes, and an example value for hints. */
@@ -48,16 +49,8 @@ export const SETTINGS = {
   useToken: setting("log in once (user/login, token=1) and reuse the token", FLAG, "true"),
   allowInsecureHttp: setting("allow plain http:// to a remote host", FLAG, "true"),
   timeoutMs: setting(`per-request timeout (default ${D.timeoutMs})`, MS, "30000"),
-  retries: setting(
-    `retries of calls safe to repeat (default ${D.retries})`,
-    "a whole number, 0 or more",
-    "4",
-  ),
-  maxConcurrency: setting(
-    `requests in flight at once (default ${D.maxConcurrency})`,
-    "a whole number, 1 or more",
-    "16",
-  ),
+  retries: setting(`retries of calls safe to repeat (default ${D.retries})`, WHOLE(0), "4"),
+  maxConcurrency: setting(`requests in flight at once (default ${D.maxConcurrency})`, WHOLE(1), "16"),
   backoffBaseMs: setting(`backoff base (default ${D.baseMs})`, MS, "250"),
   backoffMaxMs: setting(`backoff cap (default ${D.maxMs})`, MS, "10000"),
   dryRunCreates: setting("check asks the switch about new mailboxes", FLAG, "true"),
@@ -111,14 +104,6 @@ function textOf(value: unknown): unknown {
   return typeof value === "number" ? String(value) : value;
 }
 
-function isKnownVersion(version: string): boolean {
-  return (
-    version === "3" ||
-    version === "4" ||
-    ENSWITCH_VERSIONS.some((v) => version === v || version.startsWith(`${v}.`))
-  );
-}
-
 /**
  * The schema of a connection's settings, every one optional (required ones are checked by the reader,
  * which knows the command to name). Values come as text (environment, flags, `pulumi config set`) or
@@ -138,7 +123,12 @@ function buildSettingsSchema() {
       username: text,
       password: text,
       method: z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.enum(["POST", "GET"])),
-      version: z.preprocess(textOf, z.string().refine(isKnownVersion)),
+      version: z.preprocess(
+        textOf,
+        z
+          .string()
+          .refine((v) => /^[34]$/.test(v) || ENSWITCH_VERSIONS.some((k) => v === k || v.startsWith(`${k}.`))),
+      ),
       useToken: flag,
       allowInsecureHttp: flag,
       timeoutMs: whole(1),
@@ -155,16 +145,9 @@ function buildSettingsSchema() {
 /** Settings after the schema: typed, and only those that were given. */
 export type ParsedSettings = z.output<ReturnType<typeof buildSettingsSchema>>;
 
+// Built on first use: a zod object held at module level cannot go through Pulumi's closure serializer.
 let cached: ReturnType<typeof buildSettingsSchema> | undefined;
-
-/**
- * The settings schema, built on first use: a zod object held at module level cannot go through
- * Pulumi's closure serializer.
- */
-export function settingsSchema(): ReturnType<typeof buildSettingsSchema> {
-  cached ??= buildSettingsSchema();
-  return cached;
-}
+const settingsSchema = () => (cached ??= buildSettingsSchema());
 
 function configError(
   message: string,
@@ -176,9 +159,10 @@ function configError(
 }
 
 /**
- * Checks raw settings (unset and empty values left out) with {@link settingsSchema}, and, when
- * `context` names the connection, that url, username and password are there. Throws {@link EnswitchConfigurationError} naming every wrong or
- * missing setting, what it takes and the command that sets it; never a value.
+ * Checks raw settings (unset and empty values left out) with the settings schema, and, when `context`
+ * names the connection, that url, username and password are there. Throws
+ * {@link EnswitchConfigurationError} naming every wrong or missing setting, what it takes and the
+ * command that sets it; never a value.
  *
  * @example
  * ```ts
@@ -193,9 +177,7 @@ export function parseSettings(
   const given: Record<string, unknown> = {};
   for (const key of SETTING_KEYS) if (raw[key] !== undefined && raw[key] !== "") given[key] = raw[key];
   const result = settingsSchema().safeParse(given);
-  const wrong = result.success
-    ? []
-    : [...new Set(result.error.issues.map((i) => String(i.path[0])))].map((k) => k as SettingKey);
+  const wrong = result.success ? [] : [...new Set(result.error.issues.map((i) => i.path[0] as SettingKey))];
   const login = context === undefined ? [] : (["url", "username", "password"] as const);
   const missing = login.filter((k) => given[k] === undefined);
   if (!result.success || missing.length > 0) {
@@ -213,24 +195,12 @@ export function parseSettings(
 /** The client settings and options of parsed settings: only what was set, the client fills the rest. */
 export function toConnection(profile: string | undefined, parsed: ParsedSettings): ResolvedConnection {
   // Parsed settings hold only what was given: the rest are the client's own settings, which it fills.
-  const {
-    url,
-    username,
-    password,
-    version,
-    backoffBaseMs,
-    backoffMaxMs,
-    dryRunCreates,
-    dryRunUpdates,
-    ...client
-  } = parsed;
-  const settings: ConnectionSettings = { url: url!, username: username!, password: password!, ...client };
-  // The client raises a max below the base to it.
+  // The login is there: `parseSettings` checks it when given the connection's name.
+  const { version, backoffBaseMs, backoffMaxMs, dryRunCreates, dryRunUpdates, ...client } = parsed;
+  const settings = client as ConnectionSettings;
+  // The client fills in an unset one, and raises a max below the base to it.
   if (backoffBaseMs !== undefined || backoffMaxMs !== undefined) {
-    settings.backoff = {
-      ...(backoffBaseMs !== undefined ? { baseMs: backoffBaseMs } : {}),
-      ...(backoffMaxMs !== undefined ? { maxMs: backoffMaxMs } : {}),
-    };
+    settings.backoff = { baseMs: backoffBaseMs, maxMs: backoffMaxMs };
   }
   return {
     profile,
@@ -274,8 +244,7 @@ export class Connections {
   enswitchVersion(profile: string | undefined): string | undefined {
     try {
       const raw = profile === undefined ? undefined : this.profiles()[profile];
-      const version = textOf(raw?.version ?? this.read("version"));
-      return typeof version === "string" && isKnownVersion(version) ? version : undefined;
+      return settingsSchema().shape.version.safeParse(raw?.version ?? this.read("version")).data;
     } catch {
       return undefined;
     }
@@ -311,27 +280,26 @@ export class Connections {
   }
 
   /** `enswitch:connections`, as an object or a JSON string (structured config arrives as either). */
-  private profiles(): Record<string, Partial<Record<SettingKey, unknown>>> {
+  private profiles(): Record<string, Record<string, unknown>> {
     const value = this.read("connections");
     if (value === undefined || value === "") return {};
+    const isMap = (v: unknown): v is Record<string, unknown> =>
+      typeof v === "object" && v !== null && !Array.isArray(v);
     let parsed: unknown;
     try {
       parsed = unwrapSecrets(typeof value === "string" ? JSON.parse(value) : value);
     } catch {
-      parsed = undefined;
+      // Not JSON: reported below as not a map.
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    if (!isMap(parsed)) {
       throw configError("enswitch:connections is not a map of profiles.", [
         `pulumi config set --path enswitch:connections.<name>.url ${SETTINGS.url.example}`,
       ]);
     }
-    const out: Record<string, Partial<Record<SettingKey, unknown>>> = {};
-    for (const [name, profile] of Object.entries(parsed as Record<string, unknown>)) {
-      if (typeof profile === "object" && profile !== null && !Array.isArray(profile)) {
-        out[name] = profile as Partial<Record<SettingKey, unknown>>;
-      }
-    }
-    return out;
+    // An entry that is not a map is not a profile.
+    return Object.fromEntries(
+      Object.entries(parsed).filter((e): e is [string, Record<string, unknown>] => isMap(e[1])),
+    );
   }
 
   private read(key: string): unknown {

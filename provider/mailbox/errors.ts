@@ -51,32 +51,24 @@ export class MailboxInputError extends EnswitchValidationError {
  * appears in the message or in `reasons`.
  */
 export class MailboxInitError extends EnswitchError {
-  /** The mailbox's resource id (`<customer>/<mailbox>`), read by the provider host. */
-  readonly id: string;
-  /** The outputs to keep in state until the next read, read by the provider host. */
-  readonly properties: Record<string, unknown>;
   /** Why the mailbox could not be read back, one line each; read by the provider host. */
   reasons: string[];
   constructor(
     mailbox: string,
-    id: string,
-    properties: Record<string, unknown>,
+    /** The mailbox's resource id (`<customer>/<mailbox>`), read by the provider host. */
+    readonly id: string,
+    /** The outputs to keep in state until the next read, read by the provider host. */
+    readonly properties: Record<string, unknown>,
     cause: string,
     details: Omit<EnswitchErrorDetails, "hint">,
   ) {
     super(`mailbox ${mailbox} was created but could not be read back: ${cause}`, {
       ...details,
-      hint: initHint,
+      hint: "It exists on the switch and is kept in the stack's state with the declared settings; the next `pulumi up` (or `pulumi refresh`) reads it back and completes it.",
     });
-    this.id = id;
-    this.properties = properties;
     this.reasons = [`mailboxes/get: ${cause}`];
   }
 }
-
-/** What to do about a mailbox that was created but not read back. */
-export const initHint =
-  "It exists on the switch and is kept in the stack's state with the declared settings; the next `pulumi up` (or `pulumi refresh`) reads it back and completes it.";
 
 /**
  * Turns anything a handler caught into an `EnswitchError` fit to show: secrets redacted, and the stack

@@ -8,8 +8,8 @@
  * How it serializes (Pulumi's closure serializer, `runtime/closure/createClosure.js`):
  * - `Mailbox` passes this module's exports object. When the package is installed under
  *   `node_modules`, the serializer recognises the object as a module and writes a reference,
- *   `require("pulumi-enswitch/dist/mailbox/forwarder.js")` (via the package's `exports` map,
- *   `"./dist/*"`): about 270 bytes.
+ *   `require("pulumi-enswitch/dist/mailbox/forwarder.js")` (a path the package's `exports` map lists):
+ *   about 280 bytes.
  * - Otherwise (this repository's own build, a linked checkout) the functions below are written out
  *   by value, about 2.5 KB. `require` and `process` are never captured (the serializer leaves them
  *   free, to be the host's), and the only captured value is the module name, so they still forward by
@@ -31,14 +31,10 @@ const PROVIDER_MODULE = "pulumi-enswitch/dist/mailbox/provider.js";
  * is written out by value: the host evaluates it as a module without a file, from which a package
  * cannot find itself by name (this repository running its own program).
  */
-const handlers = (): MailboxProvider =>
-  (
-    (require("node:module") as typeof import("node:module")).createRequire(`${process.cwd()}/`)(
-      PROVIDER_MODULE,
-    ) as {
-      provider: MailboxProvider;
-    }
-  ).provider;
+const handlers = (): MailboxProvider => {
+  const { createRequire } = require("node:module") as typeof import("node:module");
+  return (createRequire(`${process.cwd()}/`)(PROVIDER_MODULE) as { provider: MailboxProvider }).provider;
+};
 
 /** Forwards `configure`: stack config for the host's connections. */
 export const configure = (req: { config: ConfigSource }): Promise<void> => handlers().configure(req);

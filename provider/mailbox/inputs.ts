@@ -77,7 +77,10 @@ export function checkInputs(
   // With a value unknown, only the known values' own failures can be judged.
   if (unknown.length > 0) failures = failures.filter((f) => f.property in known || f.property in steering);
 
-  const inputs: PropertyMap = whole.ok ? { ...whole.value } : { ...defaults(options), ...known };
+  // Inputs that failed (or hold unknowns) still go back to the engine, with the defaults filled in.
+  const inputs: PropertyMap = whole.ok
+    ? { ...whole.value }
+    : { ...mailboxSchemas(options).defaults, ...known };
   for (const [name, value] of Object.entries(resource.success ? resource.data : steering)) {
     if (value !== undefined) inputs[name] = value;
   }
@@ -87,16 +90,6 @@ export function checkInputs(
   return complete
     ? { inputs, failures, unknown, fields: whole.value, resource: resource.data }
     : { inputs, failures, unknown };
-}
-
-/** Every field's default, for inputs that failed (or hold unknowns) and still go back to the engine. */
-function defaults(options: SchemaOptions): PropertyMap {
-  const out: PropertyMap = {};
-  for (const [name, schema] of Object.entries(mailboxSchemas(options).fields)) {
-    const parsed = (schema as z.ZodType).safeParse(undefined);
-    if (parsed.success && parsed.data !== undefined) out[name] = parsed.data;
-  }
-  return out;
 }
 
 /**

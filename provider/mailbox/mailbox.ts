@@ -109,19 +109,17 @@ export class Mailbox extends pulumi.dynamic.Resource {
    * @param opts Resource options. `pin` is added to `additionalSecretOutputs`.
    */
   constructor(name: string, args: MailboxArgs, opts: pulumi.CustomResourceOptions = {}) {
-    // Every output is registered, declared or not, so that `mailbox.timezone` etc. always exist.
+    // Every output (the mailbox fields, the steering inputs, the provider's own) is registered, declared
+    // or not, so that `mailbox.timezone` etc. always exist.
     const props: Record<string, unknown> = {};
-    for (const key of outputNames()) props[key] = undefined;
+    for (const key of [...mailboxFieldNames(), ...Object.keys(resourceFieldSchemas()), ...PROVIDER_OUTPUTS]) {
+      props[key] = undefined;
+    }
     for (const [key, value] of Object.entries(args ?? {})) props[key] = value;
     if (args?.pin !== undefined) props.pin = pulumi.secret(args.pin);
     const secrets = new Set([...(opts.additionalSecretOutputs ?? []), "pin"]);
     super(forwarder, name, props, { ...opts, additionalSecretOutputs: [...secrets] }, "enswitch", "Mailbox");
   }
-}
-
-/** Every output property: the mailbox fields, the steering inputs, and the provider's own. */
-function outputNames(): string[] {
-  return [...mailboxFieldNames(), ...Object.keys(resourceFieldSchemas()), ...PROVIDER_OUTPUTS];
 }
 
 // Compile-time guard: a schema field without a declared output fails the build here.

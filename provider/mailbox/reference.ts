@@ -4,8 +4,8 @@
  * when either is stale. Nothing in this file names a field.
  */
 import { z } from "zod";
-import { MailboxField, mailboxSchemas, resourceFieldSchemas, SchemaOptions } from "./schema";
-import { wireKinds, wireName } from "./wire";
+import { listed, mailboxSchemas, resourceFieldSchemas, SchemaOptions } from "./schema";
+import { wireName } from "./wire";
 
 /** One row of the input reference. */
 export interface InputReference {
@@ -39,7 +39,7 @@ interface JsonSchemaView {
 
 function allowedText(view: JsonSchemaView): string {
   if (view.allowed) return view.allowed;
-  if (view.enum) return view.enum.map((v) => JSON.stringify(v)).join(", ");
+  if (view.enum) return listed(view.enum);
   if (view.type === "boolean") return "true, false";
   if (view.type === "integer") return "whole number";
   return "text";
@@ -59,28 +59,24 @@ function valuesOf(view: JsonSchemaView): InputReference["values"] {
  * ```
  */
 export function inputReference(options: SchemaOptions = {}): InputReference[] {
-  const kinds = wireKinds(options);
-  // What every row reads off the JSON Schema, mailbox field or steering input alike.
-  const common = (name: string, schema: z.ZodType, noDefault: string) => {
-    const view = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaView;
-    const shown = view.default !== undefined ? JSON.stringify(view.default) : (view.defaultText ?? noDefault);
-    return {
-      view,
-      row: { name, default: shown, allowed: allowedText(view), description: view.description ?? "" },
-    };
-  };
-  const fields = Object.entries(mailboxSchemas(options).fields).map(([name, schema]): InputReference => {
-    const { view, row } = common(name, schema as z.ZodType, "(required)");
-    const kind = kinds[name as MailboxField];
-    const type = kind === "integer" ? "number" : kind;
-    const required = !(schema as z.ZodType).safeParse(undefined).success;
-    return { ...row, wire: wireName(name), type, required, values: valuesOf(view) };
-  });
-  const steering = Object.entries(resourceFieldSchemas()).map(([name, schema]): InputReference => {
-    const { view, row } = common(name, schema as z.ZodType, "(none)");
-    return { ...row, wire: "", type: view.type === "boolean" ? "boolean" : "string", required: false };
-  });
-  return [...fields, ...steering];
+  // Mailbox fields and steering inputs alike: every column is read off the input's JSON Schema.
+  const rows = (shape: Record<string, z.ZodType>, wire: (name: string) => string) =>
+    Object.entries(shape).map(([name, schema]): InputReference => {
+      const view = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaView;
+      const required = !schema.safeParse(undefined).success;
+      const noDefault = view.defaultText ?? (required ? "(required)" : "(none)");
+      return {
+        name,
+        wire: wire(name),
+        type: view.type === "boolean" ? "boolean" : view.type === "integer" ? "number" : "string",
+        required,
+        default: view.default !== undefined ? JSON.stringify(view.default) : noDefault,
+        allowed: allowedText(view),
+        description: view.description ?? "",
+        values: valuesOf(view),
+      };
+    });
+  return [...rows(mailboxSchemas(options).fields, wireName), ...rows(resourceFieldSchemas(), () => "")];
 }
 
 function cell(text: string): string {
@@ -118,13 +114,8 @@ function typeOf(row: InputReference, later: InputReference | undefined): string 
 export function mailboxArgsSource(): string {
   const v4 = new Map(inputReference({ enswitchVersion: "4.0" }).map((row) => [row.name, row]));
   const members = inputReference().map((row) => {
-    const doc = [
-      row.description,
-      "",
-      `Enswitch: ${row.wire ? `\`${row.wire}\`` : "not sent"}. Allowed: ${row.allowed}.`,
-    ];
-    if (!row.required) doc.push(`Default: ${row.default}.`);
-    if (row.name === "pin") doc.push("Always stored as a secret.");
+    const where = `Enswitch: ${row.wire ? `\`${row.wire}\`` : "not sent"}. Allowed: ${row.allowed}.`;
+    const doc = [row.description, "", row.required ? where : `${where} Default: ${row.default}.`];
     const comment = [
       "  /**",
       ...doc.map((l) => (l ? `   * ${l.replace(/\*\//g, "*\\/")}` : "   *")),

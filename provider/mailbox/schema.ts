@@ -78,8 +78,12 @@ function flag() {
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  const shown = values.map((v) => JSON.stringify(v)).join(", ");
-  return z.enum(values, { error: `must be one of ${shown}` });
+  return z.enum(values, { error: `must be one of ${listed(values)}` });
+}
+
+/** A list of values for a message: `"a", "b"`. */
+export function listed(values: readonly unknown[]): string {
+  return values.map((v) => JSON.stringify(v)).join(", ");
 }
 
 /** The fields, in the seed's order. Built per call: see the module comment. */
@@ -183,8 +187,7 @@ function buildFields(options: SchemaOptions) {
  */
 function buildResourceFields() {
   return {
-    adopt: z
-      .boolean({ error: "must be true or false" })
+    adopt: flag()
       .default(false)
       .describe(
         "Take over a mailbox that already exists on the switch instead of failing: create reads it, then updates it to the declared settings.",
@@ -233,6 +236,8 @@ export type MailboxUpdate = Partial<Omit<MailboxFields, "copyPin">>;
 export interface MailboxSchemas {
   /** The per-field schemas, with defaults and docs. */
   readonly fields: Fields;
+  /** Every field's default (fields without one are absent): what the switch assumes when it is left out. */
+  readonly defaults: Readonly<Partial<MailboxFields>>;
   /** A new mailbox: defaults applied, unknown keys rejected, "pin unless copyPin". */
   readonly create: z.ZodType<MailboxFields, MailboxFieldsInput>;
   /** Taking over an existing mailbox: as `create`, but the PIN may be omitted (the switch keeps its own). */
@@ -261,24 +266,13 @@ export function mailboxSchemas(options: SchemaOptions = {}): MailboxSchemas {
   const fields = buildFields({ enswitchVersion: version });
   // With copyPin the switch copies another mailbox's PIN: a pin given as well would be recorded in
   // state (and in the files' `pins` output) though the switch never set it.
-  const adopt = z.strictObject(fields).superRefine((value, ctx) => {
-    if (value.copyPin !== "" && value.pin !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["copyPin"],
-        message: "cannot be given together with pin: give pin (this mailbox's own PIN) or copyPin, not both",
-      });
-    }
+  const adopt = z.strictObject(fields).refine((value) => value.copyPin === "" || value.pin === undefined, {
+    path: ["copyPin"],
+    error: "cannot be given together with pin: give pin (this mailbox's own PIN) or copyPin, not both",
   });
-  const create = adopt.superRefine((value, ctx) => {
-    if (value.copyPin === "" && value.pin === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["pin"],
-        message:
-          "is required unless copyPin names another mailbox (or adopt: true takes over an existing one)",
-      });
-    }
+  const create = adopt.refine((value) => value.copyPin !== "" || value.pin !== undefined, {
+    path: ["pin"],
+    error: "is required unless copyPin names another mailbox (or adopt: true takes over an existing one)",
   });
 
   const updateShape: Record<string, z.ZodType> = {};
@@ -288,7 +282,14 @@ export function mailboxSchemas(options: SchemaOptions = {}): MailboxSchemas {
   }
   const update = z.strictObject(updateShape) as unknown as z.ZodType<MailboxUpdate, MailboxUpdate>;
 
-  const built: MailboxSchemas = { fields, create, adopt, update };
+  const defaults = Object.entries(fields).map(([name, schema]) => [name, schema.safeParse(undefined).data]);
+  const built: MailboxSchemas = {
+    fields,
+    defaults: Object.freeze(Object.fromEntries(defaults.filter(([, value]) => value !== undefined))),
+    create,
+    adopt,
+    update,
+  };
   cache[key] = built;
   return built;
 }
@@ -303,8 +304,7 @@ export function withoutDefault(schema: z.ZodType): z.ZodType {
  * (`undefined` if it has none). Read from the schema, never restated by hand.
  */
 export function schemaDefault(field: MailboxField, options: SchemaOptions = {}): unknown {
-  const result = mailboxSchemas(options).fields[field].safeParse(undefined);
-  return result.success ? result.data : undefined;
+  return mailboxSchemas(options).defaults[field];
 }
 
 /** The names of all mailbox fields, in the seed's order. */

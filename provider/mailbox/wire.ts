@@ -17,38 +17,20 @@ function kindOf(schema: z.ZodType): WireKind {
   return type === "boolean" ? "boolean" : type === "integer" ? "integer" : "string";
 }
 
-/** Per field: its kind on the wire and its wire name, read from one version's schema. */
-interface WireTable {
-  kinds: Readonly<Record<MailboxField, WireKind>>;
-  names: Readonly<Record<MailboxField, string>>;
-}
-
 // Keyed by the cached schema object: built once per Enswitch version and process, since every
 // call to the switch encodes or decodes a whole mailbox with it.
-const tables = new WeakMap<object, WireTable>();
-
-function wireTable(options: SchemaOptions): WireTable {
-  const schemas = mailboxSchemas(options);
-  let table = tables.get(schemas);
-  if (!table) {
-    const kinds: Record<string, WireKind> = {};
-    const names: Record<string, string> = {};
-    for (const [name, schema] of Object.entries(schemas.fields)) {
-      kinds[name] = kindOf(schema as z.ZodType);
-      names[name] = wireName(name);
-    }
-    table = {
-      kinds: Object.freeze(kinds) as Record<MailboxField, WireKind>,
-      names: Object.freeze(names) as Record<MailboxField, string>,
-    };
-    tables.set(schemas, table);
-  }
-  return table;
-}
+const tables = new WeakMap<object, Readonly<Record<MailboxField, WireKind>>>();
 
 /** What kind of value each field carries on the wire, read from the schema (shared: read-only). */
 export function wireKinds(options: SchemaOptions = {}): Readonly<Record<MailboxField, WireKind>> {
-  return wireTable(options).kinds;
+  const schemas = mailboxSchemas(options);
+  let kinds = tables.get(schemas);
+  if (!kinds) {
+    const entries = Object.entries(schemas.fields).map(([name, schema]) => [name, kindOf(schema)]);
+    kinds = Object.freeze(Object.fromEntries(entries) as Record<MailboxField, WireKind>);
+    tables.set(schemas, kinds);
+  }
+  return kinds;
 }
 
 /**
@@ -61,11 +43,11 @@ export function wireKinds(options: SchemaOptions = {}): Readonly<Record<MailboxF
  * ```
  */
 export function toWire(fields: Partial<MailboxFields>, options: SchemaOptions = {}): Record<string, string> {
-  const { kinds, names } = wireTable(options);
+  const kinds = wireKinds(options);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined || !(name in kinds)) continue;
-    out[names[name as MailboxField]] = typeof value === "boolean" ? (value ? "1" : "0") : String(value);
+    out[wireName(name)] = typeof value === "boolean" ? (value ? "1" : "0") : String(value);
   }
   return out;
 }
@@ -76,11 +58,11 @@ export function toWire(fields: Partial<MailboxFields>, options: SchemaOptions = 
  * The PIN is never taken from a row: it is write-only.
  */
 export function fromWire(row: Record<string, unknown>, options: SchemaOptions = {}): Partial<MailboxFields> {
-  const { kinds, names } = wireTable(options);
+  const kinds = wireKinds(options);
   const out: Record<string, unknown> = {};
   for (const [name, kind] of Object.entries(kinds)) {
     if (name === "pin" || name === "copyPin") continue;
-    const raw = row[names[name as MailboxField]];
+    const raw = row[wireName(name)];
     if (raw === undefined || raw === null) continue;
     if (kind === "boolean") out[name] = raw === true || raw === 1 || raw === "1";
     else if (kind === "integer") out[name] = typeof raw === "number" ? raw : Number(raw);

@@ -213,23 +213,27 @@ export async function evaluatePolicies(
   policies: Policies,
 ): Promise<Violation[]> {
   const resolved = resolvePackConfig(config, policies);
-  const settings = (policy: Policy) =>
-    resolved.get(policy.name) ?? { enforcementLevel: "advisory", options: {} };
-  const enabled = policies.filter((p) => settings(p).enforcementLevel !== "disabled");
-  const violation = (
-    policy: Policy,
-    enforcementLevel: Violation["enforcementLevel"],
-    finding: Finding & { resource?: string },
-  ): Violation => ({
-    policy: policy.name,
-    enforcementLevel,
-    ...(policy.severity === undefined ? {} : { severity: policy.severity }),
-    ...finding,
-  });
-  // A finding at level remediate is one the remediation could not fix: mandatory, as in the engine.
-  const reported = (level: EnforcementLevel) =>
-    level === "remediate" || level === "disabled" ? "mandatory" : level;
+  const enabled = policies
+    .map((policy) => ({
+      policy,
+      ...(resolved.get(policy.name) ?? { enforcementLevel: "advisory" as const, options: {} }),
+    }))
+    .filter((run) => run.enforcementLevel !== "disabled");
   const violations: Violation[] = [];
+  type Found = (Finding & { resource?: string })[];
+  const record = (policy: Policy, level: Violation["enforcementLevel"], found: Found) => {
+    for (const finding of found) {
+      const severity = policy.severity === undefined ? {} : { severity: policy.severity };
+      violations.push({ policy: policy.name, enforcementLevel: level, ...severity, ...finding });
+    }
+  };
+  /** Records a policy's findings over `over`; at level remediate, ones the remediation could not fix. */
+  const validate = async (run: (typeof enabled)[number], over: PresentedResource[], resource?: string) => {
+    const found = await findings(run.policy, over, run.options);
+    const level = run.enforcementLevel;
+    const reported = level === "remediate" || level === "disabled" ? "mandatory" : level;
+    record(run.policy, reported, resource === undefined ? found : found.map((f) => ({ resource, ...f })));
+  };
   const stack: PresentedResource[] = [];
 
   for (const input of resources) {
@@ -238,43 +242,29 @@ export async function evaluatePolicies(
       ...input,
       urn: `urn:enswitch-validate::${input.name}`,
     };
-    for (const policy of enabled) {
-      const { enforcementLevel, options } = settings(policy);
+    for (const { policy, enforcementLevel, options } of enabled) {
       const fix = "remediateResource" in policy ? policy.remediateResource : undefined;
       if (enforcementLevel !== "remediate" || !fix) continue;
       const args = { ...engineResource(resource), ...engineArgs(policy, options) };
       const fixed = await unlessNotApplicable(() => fix(args));
       if (!fixed) continue;
       const changed = Object.keys(fixed).filter((k) => fixed[k] !== resource.props[k]);
-      for (const property of changed.length > 0 ? changed : [undefined]) {
-        violations.push(
-          violation(policy, "remediate", {
-            resource: resource.name,
-            message: property === undefined ? "remediated" : `remediated: set ${property}`,
-            ...(property === undefined ? {} : { property }),
-          }),
-        );
-      }
+      const name = resource.name;
+      record(
+        policy,
+        "remediate",
+        (changed.length > 0 ? changed : [undefined]).map((property) => ({
+          resource: name,
+          message: property === undefined ? "remediated" : `remediated: set ${property}`,
+          ...(property === undefined ? {} : { property }),
+        })),
+      );
       resource = { ...resource, props: fixed };
     }
-    for (const policy of enabled) {
-      if ("validateStack" in policy) continue;
-      const { enforcementLevel, options } = settings(policy);
-      for (const finding of await findings(policy, [resource], options)) {
-        violations.push(
-          violation(policy, reported(enforcementLevel), { resource: resource.name, ...finding }),
-        );
-      }
-    }
+    for (const run of enabled)
+      if (!("validateStack" in run.policy)) await validate(run, [resource], resource.name);
     stack.push(resource);
   }
-
-  for (const policy of enabled) {
-    if (!("validateStack" in policy)) continue;
-    const { enforcementLevel, options } = settings(policy);
-    for (const finding of await findings(policy, stack, options)) {
-      violations.push(violation(policy, reported(enforcementLevel), finding));
-    }
-  }
+  for (const run of enabled) if ("validateStack" in run.policy) await validate(run, stack);
   return violations;
 }

@@ -1,5 +1,5 @@
 /** `enswitch-mailbox-unique`: one resource per switch mailbox. */
-import { mailboxStackPolicy, SKIP, type Finding, type StackMailbox } from "./policy";
+import { mailboxStackPolicy, SKIP, type StackMailbox } from "./policy";
 
 /** Where a mailbox lives, as far as the props say; `undefined` when a part is unknown. */
 function identity(mailbox: StackMailbox): { key: string; label: string } | undefined {
@@ -35,18 +35,12 @@ export const mailboxUnique = mailboxStackPolicy({
       group.members.push(mailbox);
       groups.set(id.key, group);
     }
-    const findings: (Finding & { mailbox: StackMailbox })[] = [];
-    for (const { label, members } of groups.values()) {
-      if (members.length < 2) continue;
-      const names = members.map((m) => m.name).join(", ");
-      for (const mailbox of members) {
-        findings.push({
-          mailbox,
-          property: "mailbox",
-          message: `${label} is declared by ${members.length} resources (${names}); keep exactly one.`,
-        });
-      }
-    }
-    return findings;
+    return [...groups.values()]
+      .filter(({ members }) => members.length > 1)
+      .flatMap(({ label, members }) => {
+        const names = members.map((m) => m.name).join(", ");
+        const message = `${label} is declared by ${members.length} resources (${names}); keep exactly one.`;
+        return members.map((mailbox) => ({ mailbox, property: "mailbox", message }));
+      });
   },
 });

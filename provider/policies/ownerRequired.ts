@@ -23,22 +23,12 @@ export const ownerRequired = mailboxPolicy({
   check: (mailbox, { allowedOwners }) => {
     const owner = mailbox.effective("owner", "number");
     if (owner === SKIP) return [];
-    if (owner === undefined || owner === 0) {
-      return [
-        {
-          property: "owner",
-          message: `${mailbox.label()} has no owner (owner is 0 or omitted): set owner to a person ID.`,
-        },
-      ];
-    }
-    if (allowedOwners.length > 0 && !allowedOwners.includes(owner)) {
-      return [
-        {
-          property: "owner",
-          message: `${mailbox.label()} has owner ${owner}, which is not one of the allowed owners ${listed(allowedOwners)}.`,
-        },
-      ];
-    }
-    return [];
+    const problem =
+      owner === undefined || owner === 0
+        ? "has no owner (owner is 0 or omitted): set owner to a person ID"
+        : allowedOwners.length > 0 && !allowedOwners.includes(owner)
+          ? `has owner ${owner}, which is not one of the allowed owners ${listed(allowedOwners)}`
+          : undefined;
+    return problem === undefined ? [] : [{ property: "owner", message: `${mailbox.label()} ${problem}.` }];
   },
 });

@@ -17,6 +17,8 @@ import { z } from "zod";
 import { isUnknown, MAILBOX_TYPE } from "../mailbox/engine";
 import { schemaDefault, type MailboxField, type ResourceFields } from "../mailbox/schema";
 
+export { listed } from "../mailbox/schema";
+
 /** A policy option (or a whole policy pack config) that cannot be used: which policy, which option, what is wrong. */
 export class PolicyConfigError extends Error {
   override readonly name = "PolicyConfigError";
@@ -98,11 +100,6 @@ export class MailboxView {
     const number = this.given("mailbox", "string");
     return number === undefined || number === SKIP ? "this mailbox" : `mailbox ${number}`;
   }
-}
-
-/** A list of values for a message: `"a", "b"`. */
-export function listed(values: readonly (string | number)[]): string {
-  return values.map((v) => JSON.stringify(v)).join(", ");
 }
 
 /**
@@ -192,9 +189,6 @@ export interface PresentedResource {
   props: Record<string, unknown>;
 }
 
-/** A finding attached to the resource it is about. */
-export type ResourceFinding = Finding & { resource: string; urn: string };
-
 /**
  * The rule of a policy of this library, carried on the policy object so that `evaluatePolicies` gets
  * each finding with its property (`reportViolation` takes only a message) and checks options first.
@@ -203,7 +197,10 @@ export interface MailboxRule {
   /** Throws {@link PolicyConfigError} when the given options cannot be used. */
   readOptions(given: object): void;
   /** The findings over the resources (one, for a resource policy); other types and names out of scope skipped. */
-  check(resources: readonly PresentedResource[], given: object): ResourceFinding[];
+  check(
+    resources: readonly PresentedResource[],
+    given: object,
+  ): (Finding & { resource: string; urn: string })[];
 }
 
 /** What every policy of this library declares besides its rule: `@pulumi/policy`'s fields, all required. */
@@ -238,17 +235,33 @@ export interface MailboxStackPolicySpec<C> extends PolicyBasics<C> {
   check(mailboxes: readonly StackMailbox[], config: C): (Finding & { mailbox: StackMailbox })[];
 }
 
-/** The fields the engine is told, and a reader of the scope and the rule's config (defaults applied). */
-function settings<C>(spec: PolicyBasics<C>) {
+/**
+ * The fields the engine is told, a reader of the scope and the rule's config (defaults applied), and
+ * the rule: `judge` over the mailboxes in scope, each finding attached to its resource.
+ */
+function built<C>(spec: PolicyBasics<C>, judge: MailboxStackPolicySpec<C>["check"]) {
   const own = spec.config ?? (z.object({}) as unknown as z.ZodType<C>);
   const { name, description, severity, enforcementLevel, remediationSteps } = spec;
   const configSchema = { properties: { ...jsonProperties(SCOPE), ...jsonProperties(own) } };
+  const read = (given: object) => ({
+    scope: readOptions(name, SCOPE, given),
+    config: readOptions(name, own, given),
+  });
+  const check: MailboxRule["check"] = (resources, given) => {
+    const { scope, config } = read(given);
+    const mailboxes = resources
+      .filter((r) => r.type === MAILBOX_TYPE && inScope(r.name, scope))
+      .map((r) => ({ name: r.name, urn: r.urn, view: MailboxView.of(r.props) }));
+    return judge(mailboxes, config).map(({ mailbox, ...f }) => ({
+      ...f,
+      resource: mailbox.name,
+      urn: mailbox.urn,
+    }));
+  };
   return {
     declared: { name, description, severity, enforcementLevel, remediationSteps, configSchema },
-    read: (given: object) => ({
-      scope: readOptions(name, SCOPE, given),
-      config: readOptions(name, own, given),
-    }),
+    read,
+    mailboxRule: { readOptions: read, check },
   };
 }
 
@@ -283,30 +296,21 @@ function forMailboxes<F extends object>(callback: F): F {
 export function mailboxPolicy<C = Record<string, never>>(
   spec: MailboxPolicySpec<C>,
 ): ResourceValidationPolicy & { mailboxRule: MailboxRule } {
-  const { declared, read } = settings(spec);
-  /** The mailbox and the config, for a mailbox in scope. */
-  const judged = ({ type, name, props }: { type: string; name: string; props: object }, given: object) => {
-    if (type !== MAILBOX_TYPE) return undefined;
-    const { scope, config } = read(given);
-    return inScope(name, scope) ? { view: MailboxView.of(props), config } : undefined;
-  };
-  const check: MailboxRule["check"] = (resources, given) =>
-    resources.flatMap((r) => {
-      const mailbox = judged(r, given);
-      const findings = mailbox ? spec.check(mailbox.view, mailbox.config) : [];
-      return findings.map((f) => ({ ...f, resource: r.name, urn: r.urn }));
-    });
+  const { declared, read, mailboxRule } = built(spec, (mailboxes, config) =>
+    mailboxes.flatMap((mailbox) => spec.check(mailbox.view, config).map((f) => ({ ...f, mailbox }))),
+  );
   const fix = spec.remediate;
   return {
     ...declared,
-    mailboxRule: { readOptions: read, check },
+    mailboxRule,
     validateResource: forMailboxes<ResourceValidation>((args, report) => {
-      for (const finding of check([args], args.getConfig<object>())) report(finding.message);
+      for (const finding of mailboxRule.check([args], args.getConfig<object>())) report(finding.message);
     }),
     ...(fix && {
       remediateResource: forMailboxes<ResourceRemediation>((args) => {
-        const mailbox = judged(args, args.getConfig<object>());
-        const changes = mailbox && fix(mailbox.view, mailbox.config);
+        if (args.type !== MAILBOX_TYPE) return undefined;
+        const { scope, config } = read(args.getConfig<object>());
+        const changes = inScope(args.name, scope) && fix(MailboxView.of(args.props), config);
         // The engine replaces the props with what a remediation returns, `__provider` and secrets
         // included: copy every raw value and change only what the rule fixes.
         return changes ? { ...rawProps(args.props), ...changes } : undefined;
@@ -322,21 +326,12 @@ export function mailboxPolicy<C = Record<string, never>>(
 export function mailboxStackPolicy<C = Record<string, never>>(
   spec: MailboxStackPolicySpec<C>,
 ): StackValidationPolicy & { mailboxRule: MailboxRule } {
-  const { declared, read } = settings(spec);
-  const check = (resources: readonly PresentedResource[], given: object): ResourceFinding[] => {
-    const { scope, config } = read(given);
-    const mailboxes = resources
-      .filter((r) => r.type === MAILBOX_TYPE && inScope(r.name, scope))
-      .map((r) => ({ name: r.name, urn: r.urn, view: MailboxView.of(r.props) }));
-    return spec
-      .check(mailboxes, config)
-      .map(({ mailbox, ...finding }) => ({ ...finding, resource: mailbox.name, urn: mailbox.urn }));
-  };
+  const { declared, mailboxRule } = built(spec, spec.check);
   return {
     ...declared,
-    mailboxRule: { readOptions: read, check },
+    mailboxRule,
     validateStack: forMailboxes<StackValidation>((args, report) => {
-      for (const finding of check(args.resources, args.getConfig<object>()))
+      for (const finding of mailboxRule.check(args.resources, args.getConfig<object>()))
         report(finding.message, finding.urn || undefined);
     }),
   };

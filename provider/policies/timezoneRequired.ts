@@ -41,27 +41,16 @@ export const timezoneRequired = mailboxPolicy({
   check: (mailbox, { allowedTimezones }) => {
     const zone = mailbox.given("timezone", "string");
     if (zone === SKIP) return [];
-    const label = mailbox.label();
-    if (zone === undefined || zone === "") {
-      return [{ property: "timezone", message: `${label} has no timezone: set timezone to an IANA zone.` }];
-    }
-    if (!isTimeZone(zone)) {
-      return [
-        {
-          property: "timezone",
-          message: `${label} has timezone ${JSON.stringify(zone)}, which is not an IANA zone.`,
-        },
-      ];
-    }
-    if (allowedTimezones.length > 0 && !allowedTimezones.includes(zone)) {
-      return [
-        {
-          property: "timezone",
-          message: `${label} has timezone ${JSON.stringify(zone)}, which is not one of the allowed zones ${listed(allowedTimezones)}.`,
-        },
-      ];
-    }
-    return [];
+    const shown = JSON.stringify(zone);
+    const problem =
+      zone === undefined || zone === ""
+        ? "has no timezone: set timezone to an IANA zone"
+        : !isTimeZone(zone)
+          ? `has timezone ${shown}, which is not an IANA zone`
+          : allowedTimezones.length > 0 && !allowedTimezones.includes(zone)
+            ? `has timezone ${shown}, which is not one of the allowed zones ${listed(allowedTimezones)}`
+            : undefined;
+    return problem === undefined ? [] : [{ property: "timezone", message: `${mailbox.label()} ${problem}.` }];
   },
   remediate: (mailbox, { defaultTimezone }) => {
     const zone = mailbox.given("timezone", "string");
