@@ -76,6 +76,9 @@ export interface ScenarioFigures {
   nullMs: number | null;
   /** wall ÷ null provider. */
   nullRatio: number | null;
+  /** The null provider's host and engine CPU per mailbox in the same passes, when run. */
+  nullHostCpuMsPerMailbox: number | null;
+  nullEngineCpuMsPerMailbox: number | null;
   /** Bytes of state per mailbox after the scenario (inputs + outputs + `__provider`), when any. */
   stateBytesPerMailbox: number | null;
   /** The host's peak resident memory (highest of the passes), MiB. */
@@ -305,6 +308,8 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
         bareMismatches: 0,
         nullMs: null,
         nullRatio: null,
+        nullHostCpuMsPerMailbox: null,
+        nullEngineCpuMsPerMailbox: null,
         stateBytesPerMailbox: stateBytesPerMailbox(last.state),
         peakRssMb: run.peakKb === undefined ? null : run.peakKb / 1024,
         idleRssMb: run.idleKb === undefined ? null : run.idleKb / 1024,
@@ -334,6 +339,8 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
         });
         row.nullMs = nullRun.wallMs;
         row.nullRatio = run.wallMs / nullRun.wallMs;
+        row.nullHostCpuMsPerMailbox = nullRun.hostCpuMs === undefined ? null : nullRun.hostCpuMs / n;
+        row.nullEngineCpuMsPerMailbox = nullRun.engineCpuMs / n;
         nullState = (nullRun.results[nullRun.results.length - 1] as PhaseResult).state;
       }
       figures.push(row);

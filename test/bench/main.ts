@@ -22,7 +22,15 @@ import { LIFECYCLE, runPass, ScenarioFigures, ScenarioName } from "./benchmark";
 import { summariseProfiles } from "./cpuProfile";
 import { buildFleet } from "./fleet";
 import { measurePerCall, PerCallFigures } from "./perCall";
-import { markdownTable, perCallTable, profileText, shardTable, textTable, variantTable } from "./report";
+import {
+  decompositionTable,
+  markdownTable,
+  perCallTable,
+  profileText,
+  shardTable,
+  textTable,
+  variantTable,
+} from "./report";
 import { runShards, ShardFigures } from "./shards";
 import { verdicts, verdictText } from "./targets";
 import { applyVariant, variantNamed, VARIANTS } from "./variants";
@@ -332,6 +340,18 @@ export async function main(argv: string[]): Promise<number> {
   for (const variant of [...new Set(figures.map((f) => f.variant))]) {
     const description = VARIANTS.find((v) => v.name === variant)?.description ?? "the package as built";
     out.push("", `${variant}: ${description}`, "", table(figures.filter((f) => f.variant === variant)));
+  }
+  const decomposition = decompositionTable(
+    figures.filter((f) => f.variant === "as built"),
+    options.markdown,
+  );
+  if (decomposition.split("\n").length > (options.markdown ? 2 : 1)) {
+    out.push(
+      "",
+      "Where the time goes: wall ≈ null provider (Pulumi's floor) + bare loop (the switch) + ours:",
+      "",
+      decomposition,
+    );
   }
   if (options.compare.length > 0) {
     out.push(
