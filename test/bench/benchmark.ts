@@ -25,7 +25,7 @@ import { Fleet, mailboxNumber } from "./fleet";
 import { deployFleet, destroyFleet, PhaseResult, refreshFleet } from "./fleetEngine";
 import { memoryProbeEnv, readHostMemory } from "./hostMemory";
 import { mergeEnv } from "./hostPreload";
-import { withNullProvider } from "./nullProvider";
+import { payloadOf, withNullProvider } from "./nullProvider";
 import { ownCpuMs, processCpuMs } from "./processCpu";
 import { SimulatorProcess, startSimulatorProcess } from "./simulatorProcess";
 
@@ -112,6 +112,11 @@ export interface PassOptions {
   bare: boolean;
   /** Run the null provider after each scenario. */
   nullProvider?: boolean;
+  /**
+   * `ours`: the null provider's check and create add what the mailbox provider's add (`payloadOf` its
+   * first mailbox after `deploy`), so it moves the same bytes. Default `echo` (the issue's null provider).
+   */
+  nullPayload?: "echo" | "ours";
   /** Provider config besides url/username/password, e.g. `{"enswitch:useToken": "true"}`. */
   config?: Record<string, string>;
   /** Where hosts write their memory figures (see `hostMemory.ts`). Default: inside the project. */
@@ -267,7 +272,7 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
     let nullState: EngineState = { resources: [] };
 
     const real: Declared = { original: fleet.registrations, changed: fleet.changed };
-    const nulled: Declared = {
+    let nulled: Declared = {
       original: withNullProvider(fleet.registrations),
       changed: withNullProvider(fleet.changed),
     };
@@ -333,6 +338,14 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
       }
       state = last.state;
       if (options.nullProvider) {
+        const first = state.resources[0];
+        if (options.nullPayload === "ours" && scenario === "deploy" && first) {
+          const fill = payloadOf(first);
+          nulled = {
+            original: withNullProvider(fleet.registrations, fill),
+            changed: withNullProvider(fleet.changed, fill),
+          };
+        }
         const nullRun = await runOnHosts(passes(nullState, nulled), {
           ...hostOptions,
           profileDir: profileDir ? `${profileDir}-null` : undefined,
