@@ -169,6 +169,11 @@ export function profileText(summary: ProfileSummary): string {
       (r) =>
         `  ${(r.share * 100).toFixed(1).padStart(5)} %  ${(r.selfMs / 1000).toFixed(2).padStart(6)} s  ${r.name}`,
     ),
+    "By what it was done for (stack):",
+    ...summary.stacks.map(
+      (r) =>
+        `  ${(r.share * 100).toFixed(1).padStart(5)} %  ${(r.selfMs / 1000).toFixed(2).padStart(6)} s  ${r.name}`,
+    ),
     "Top functions:",
     ...summary.functions.map(
       (r) =>
