@@ -16,7 +16,7 @@
  * ```
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { EnswitchClient, differences } from "../enswitch/client";
+import type { EnswitchClient } from "../enswitch/client";
 import {
   EnswitchAuthenticationError,
   EnswitchConfigurationError,
@@ -244,8 +244,12 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
     const known = this.clients.get(name ?? "");
     if (known) return known;
     const { settings, enswitchVersion, dryRunCreates, dryRunUpdates } = this.connections.resolve(name);
+    const create = this.options.createClient ?? ((s) => new (loadClient().EnswitchClient)(s));
+    let client: MailboxApi | undefined;
     const connected: Connected = {
-      client: (this.options.createClient ?? ((s) => new EnswitchClient(s)))(settings),
+      get client() {
+        return (client ??= create(settings));
+      },
       url: settings.url,
       options: { enswitchVersion },
       secrets: [settings.password],
@@ -257,9 +261,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   private schemaOptions(profile: unknown): SchemaOptions {
-    return {
-      enswitchVersion: this.connections.enswitchVersion(typeof profile === "string" ? profile : undefined),
-    };
+    return { enswitchVersion: this.connections.enswitchVersion(textOf(profile)) };
   }
 
   /** Whether two profiles reach the same switch (same URL); unresolvable ones count as different. */
@@ -287,7 +289,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
     fields: MailboxFields,
     resource: ResourceFields,
   ): Promise<FieldFailure[]> {
-    const redact = this.redactor([fields.pin]);
+    const redact = (text: string) => this.redactor([fields.pin])(text);
     let current: PropertyMap | undefined;
     try {
       const conn = this.connect(resource.connection);
@@ -323,7 +325,7 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
       // Exactly as declared (a create a crash interrupted): create takes it over and says so.
       if (
         failures.every((f) => f.property === "mailbox") &&
-        !differences(toWire(fields, conn.options), row).length
+        !loadClient().differences(toWire(fields, conn.options), row).length
       )
         return [];
       return failures.map((f) =>
@@ -381,6 +383,9 @@ export class MailboxProvider implements pulumi.dynamic.ResourceProvider {
   }
 }
 
+/** The client module, and undici with it: loaded on the first request (a preview of an unchanged fleet makes none). */
+const loadClient = () => require("../enswitch/client") as typeof import("../enswitch/client");
+
 /** Pulumi's log, loaded only when there is something to say. */
 function logInfo(message: string): void {
   void (require("@pulumi/pulumi/log") as typeof import("@pulumi/pulumi/log")).info(message);
@@ -394,10 +399,7 @@ function textOf(value: unknown): string | undefined {
 }
 
 function resourceOf(state: PropertyMap): ResourceFields {
-  return {
-    adopt: state.adopt === true,
-    connection: typeof state.connection === "string" ? state.connection : undefined,
-  };
+  return { adopt: state.adopt === true, connection: textOf(state.connection) };
 }
 
 /** A refused login in read or delete gets the advice about the credentials stored at the last `up`. */
@@ -437,19 +439,16 @@ function remoteFailure(
     return { property: "customer", reason };
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof EnswitchConfigurationError) return { property: "", reason: redact(message) };
-  return {
-    property: "",
-    reason: redact(`could not check this mailbox on the switch (validation=1): ${message}`),
-  };
+  const why =
+    error instanceof EnswitchConfigurationError
+      ? ""
+      : "could not check this mailbox on the switch (validation=1): ";
+  return { property: "", reason: redact(why + message) };
 }
 
 /** Whether two URLs name the same API (scheme, host and path; case of the host and a final / aside). */
 function sameUrl(a: string, b: string): boolean {
-  const norm = (u: string) => {
-    if (!URL.canParse(u)) return u;
-    const url = new URL(u);
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
-  };
+  const norm = (u: string, url = URL.parse(u)) =>
+    url ? `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}` : u;
   return norm(a) === norm(b);
 }

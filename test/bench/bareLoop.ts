@@ -1,10 +1,11 @@
 /**
  * The bare undici loop: the same HTTP requests the provider made, sent by nothing but a keep-alive
  * undici pool, in the same pattern as the engine stand-in made them (see `fleetEngine.ts`): what Check
- * and Diff asked goes one mailbox after another, and each mailbox's step requests are queued, in that
- * order, for P workers (the serial part goes on meanwhile). Its time is what these calls cost on this
- * machine without Pulumi, gRPC, the provider or its client: the provider's time divided by it is the
- * overhead ratio.
+ * and Diff asked goes one mailbox after another, and each mailbox's step requests are then handed, in
+ * that order, to one of P workers. The hand-off blocks as the engine's does (`stepExecutor.ExecuteSerial`
+ * sends on the unbuffered `incomingChains`): with all P workers busy, the next mailbox's serial requests
+ * wait for a free worker. Its time is what these calls cost on this machine without Pulumi, gRPC, the
+ * provider or its client: the provider's time divided by it is the overhead ratio.
  *
  * It replays against a twin simulator that went through the same calls as the measured one, so every
  * request gets the same answer it got there (a create succeeds, a get finds the mailbox).
@@ -95,35 +96,35 @@ export async function replayBare(
   try {
     for (const requests of passes) {
       const started = performance.now();
-      // The step workers: each takes the oldest queued chain, or waits for one while Check goes on.
-      const queue: RecordedRequest[][] = [];
-      const idle: (() => void)[] = [];
-      const wakeAll = () => idle.splice(0).forEach((wake) => wake());
-      let generating = true;
-      const worker = async (): Promise<void> => {
-        for (;;) {
-          const steps = queue.shift();
-          if (steps) for (const r of steps) await send(r, requests);
-          else if (generating) await new Promise<void>((wake) => idle.push(wake));
-          else return;
+      // P workers; taking one waits while all are busy, and a freed one goes to the oldest waiter.
+      let free = parallelism;
+      const waiting: (() => void)[] = [];
+      const running: Promise<void>[] = [];
+      const runSteps = async (steps: readonly RecordedRequest[]): Promise<void> => {
+        try {
+          for (const r of steps) await send(r, requests);
+        } finally {
+          const next = waiting.shift();
+          if (next) next();
+          else free++;
         }
       };
-      const workers = Array.from({ length: parallelism }, worker);
       try {
         for (const chain of chainsOf(requests)) {
           // Logins (a chain without a mailbox) come first: every later call needs their token.
           const serial = chain[0]?.params.mailbox === undefined ? chain : chain.filter(fromCheckOrDiff);
           for (const r of serial) await send(r, requests);
           const steps = chain.filter((r) => !serial.includes(r));
-          if (steps.length > 0) queue.push(steps);
-          wakeAll();
+          if (steps.length === 0) continue;
+          // The blocking hand-off: the next mailbox's serial part waits until a worker takes this chain.
+          if (free === 0) await new Promise<void>((wake) => waiting.push(wake));
+          else free--;
+          running.push(runSteps(steps));
         }
       } finally {
-        generating = false;
-        wakeAll();
-        await Promise.allSettled(workers);
+        await Promise.allSettled(running);
       }
-      await Promise.all(workers);
+      await Promise.all(running);
       wallMs += performance.now() - started;
     }
     return { wallMs, calls, mismatches };

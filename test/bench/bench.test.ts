@@ -13,6 +13,7 @@ import { createPulumiProject, PulumiProject } from "../support/pulumiProject";
 import { LIFECYCLE, runPass, ScenarioFigures, ScenarioName } from "./benchmark";
 import { buildFleet, Fleet } from "./fleet";
 import { runShards, ShardFigures } from "./shards";
+import { decompose } from "./targets";
 import { closeAllSimulatorProcesses, SimulatorProcessError, startSimulatorProcess } from "./simulatorProcess";
 
 const N = 50;
@@ -142,8 +143,15 @@ describe("the baselines beside each scenario", () => {
   });
 
   it("the null provider runs the same engine passes through the same host", () => {
-    expect(scenario("deploy-without-dry-run").nullMs).toEqual(expect.any(Number));
+    const measured = scenario("deploy-without-dry-run");
+    expect(measured.nullMs).toEqual(expect.any(Number));
+    expect(measured.nullHostCpuMsPerMailbox).toEqual(expect.any(Number));
+    expect(measured.nullEngineCpuMsPerMailbox).toEqual(expect.any(Number));
+    expect(decompose(measured)?.oursMs).toBeCloseTo(
+      measured.wallMs - (measured.nullMs ?? 0) - (measured.bareMs ?? 0),
+    );
     expect(scenario("deploy").nullMs).toBeNull();
+    expect(decompose(scenario("deploy"))).toBeUndefined();
   });
 });
 

@@ -25,7 +25,7 @@ import { Fleet, mailboxNumber } from "./fleet";
 import { deployFleet, destroyFleet, PhaseResult, refreshFleet } from "./fleetEngine";
 import { memoryProbeEnv, readHostMemory } from "./hostMemory";
 import { mergeEnv } from "./hostPreload";
-import { withNullProvider } from "./nullProvider";
+import { payloadOf, withNullProvider } from "./nullProvider";
 import { ownCpuMs, processCpuMs } from "./processCpu";
 import { SimulatorProcess, startSimulatorProcess } from "./simulatorProcess";
 
@@ -76,6 +76,9 @@ export interface ScenarioFigures {
   nullMs: number | null;
   /** wall ÷ null provider. */
   nullRatio: number | null;
+  /** The null provider's host and engine CPU per mailbox in the same passes, when run. */
+  nullHostCpuMsPerMailbox: number | null;
+  nullEngineCpuMsPerMailbox: number | null;
   /** Bytes of state per mailbox after the scenario (inputs + outputs + `__provider`), when any. */
   stateBytesPerMailbox: number | null;
   /** The host's peak resident memory (highest of the passes), MiB. */
@@ -109,6 +112,11 @@ export interface PassOptions {
   bare: boolean;
   /** Run the null provider after each scenario. */
   nullProvider?: boolean;
+  /**
+   * `ours`: the null provider's check and create add what the mailbox provider's add (`payloadOf` its
+   * first mailbox after `deploy`), so it moves the same bytes. Default `echo` (the issue's null provider).
+   */
+  nullPayload?: "echo" | "ours";
   /** Provider config besides url/username/password, e.g. `{"enswitch:useToken": "true"}`. */
   config?: Record<string, string>;
   /** Where hosts write their memory figures (see `hostMemory.ts`). Default: inside the project. */
@@ -264,7 +272,7 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
     let nullState: EngineState = { resources: [] };
 
     const real: Declared = { original: fleet.registrations, changed: fleet.changed };
-    const nulled: Declared = {
+    let nulled: Declared = {
       original: withNullProvider(fleet.registrations),
       changed: withNullProvider(fleet.changed),
     };
@@ -305,6 +313,8 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
         bareMismatches: 0,
         nullMs: null,
         nullRatio: null,
+        nullHostCpuMsPerMailbox: null,
+        nullEngineCpuMsPerMailbox: null,
         stateBytesPerMailbox: stateBytesPerMailbox(last.state),
         peakRssMb: run.peakKb === undefined ? null : run.peakKb / 1024,
         idleRssMb: run.idleKb === undefined ? null : run.idleKb / 1024,
@@ -328,12 +338,22 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
       }
       state = last.state;
       if (options.nullProvider) {
+        const first = state.resources[0];
+        if (options.nullPayload === "ours" && scenario === "deploy" && first) {
+          const fill = payloadOf(first);
+          nulled = {
+            original: withNullProvider(fleet.registrations, fill),
+            changed: withNullProvider(fleet.changed, fill),
+          };
+        }
         const nullRun = await runOnHosts(passes(nullState, nulled), {
           ...hostOptions,
           profileDir: profileDir ? `${profileDir}-null` : undefined,
         });
         row.nullMs = nullRun.wallMs;
         row.nullRatio = run.wallMs / nullRun.wallMs;
+        row.nullHostCpuMsPerMailbox = nullRun.hostCpuMs === undefined ? null : nullRun.hostCpuMs / n;
+        row.nullEngineCpuMsPerMailbox = nullRun.engineCpuMs / n;
         nullState = (nullRun.results[nullRun.results.length - 1] as PhaseResult).state;
       }
       figures.push(row);

@@ -53,6 +53,7 @@ interface CpuProfile {
     id: number;
     callFrame: { functionName: string; url: string; lineNumber: number };
     hitCount?: number;
+    children?: number[];
   }[];
   startTime: number;
   endTime: number;
@@ -81,6 +82,39 @@ export interface ProfileSummary {
   areas: ProfileRow[];
   /** Self time per function, largest first (`top` of them). */
   functions: ProfileRow[];
+  /**
+   * Time by what it was done for (the stack, not the frame): loading modules (`require`, compiling),
+   * and, by area, the self time of everything called from the provider's own frames (its handlers).
+   */
+  stacks: ProfileRow[];
+}
+
+const MODULE_LOADING = new Set(["Module._load", "wrapSafe", "compileForInternalLoader"]);
+
+/** The stack category of a profile node: module loading, under the provider's frames, or none. */
+function stackCategories(profile: CpuProfile): (id: number) => string | undefined {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const known = new Map<number, string | undefined>();
+  return (id) => {
+    if (known.has(id)) return known.get(id);
+    let loading = false;
+    let ours = false;
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      loading ||= MODULE_LOADING.has(frame?.functionName ?? "");
+      ours ||= /pulumi-enswitch[\\/]dist/.test(frame?.url ?? "");
+    }
+    const frame = byId.get(id)?.callFrame ?? { functionName: "", url: "" };
+    const category = loading
+      ? "module loading (require, compile)"
+      : ours
+        ? `under the provider's handlers: ${areaOf(frame.url, frame.functionName)}`
+        : undefined;
+    known.set(id, category);
+    return category;
+  };
 }
 
 /** The area a script URL belongs to. */
@@ -106,6 +140,7 @@ export function summariseProfiles(dir: string, top = 15): ProfileSummary {
   );
   const byFunction = new Map<string, number>();
   const byArea = new Map<string, number>();
+  const byStack = new Map<string, number>();
   let totalMs = 0;
   for (const file of files) {
     const profile = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as CpuProfile;
@@ -113,6 +148,7 @@ export function summariseProfiles(dir: string, top = 15): ProfileSummary {
     const durationMs = (profile.endTime - profile.startTime) / 1000;
     totalMs += durationMs;
     const msPerSample = samples > 0 ? durationMs / samples : 0;
+    const categoryOf = stackCategories(profile);
     for (const node of profile.nodes) {
       const hits = node.hitCount ?? 0;
       if (hits === 0) continue;
@@ -122,6 +158,8 @@ export function summariseProfiles(dir: string, top = 15): ProfileSummary {
       byFunction.set(label, (byFunction.get(label) ?? 0) + ms);
       const area = areaOf(url, functionName);
       byArea.set(area, (byArea.get(area) ?? 0) + ms);
+      const category = categoryOf(node.id);
+      if (category) byStack.set(category, (byStack.get(category) ?? 0) + ms);
     }
   }
   const busyMs = totalMs - (byArea.get("idle") ?? 0);
@@ -136,6 +174,7 @@ export function summariseProfiles(dir: string, top = 15): ProfileSummary {
     busyMs,
     areas: rows(byArea),
     functions: rows(byFunction).slice(0, top),
+    stacks: rows(byStack),
   };
 }
 

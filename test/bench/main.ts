@@ -22,7 +22,15 @@ import { LIFECYCLE, runPass, ScenarioFigures, ScenarioName } from "./benchmark";
 import { summariseProfiles } from "./cpuProfile";
 import { buildFleet } from "./fleet";
 import { measurePerCall, PerCallFigures } from "./perCall";
-import { markdownTable, perCallTable, profileText, shardTable, textTable, variantTable } from "./report";
+import {
+  decompositionTable,
+  markdownTable,
+  perCallTable,
+  profileText,
+  shardTable,
+  textTable,
+  variantTable,
+} from "./report";
 import { runShards, ShardFigures } from "./shards";
 import { verdicts, verdictText } from "./targets";
 import { applyVariant, variantNamed, VARIANTS } from "./variants";
@@ -41,6 +49,8 @@ export interface BenchOptions {
   bare: boolean;
   /** Run the null provider beside each scenario. */
   nullProvider: boolean;
+  /** The null provider's payload: its own inputs (`echo`) or as large as the mailbox provider's (`ours`). */
+  nullPayload: "echo" | "ours";
   /** Numbers of stacks to run at once (the fleet split between them). */
   shards: number[];
   profile: boolean;
@@ -77,6 +87,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     .option("--token", "log in once with enswitch:useToken instead of sending the password on every call")
     .option("--no-bare", "skip the bare undici loop")
     .option("--no-null", "skip the null provider")
+    .option(
+      "--null-payload <kind>",
+      "echo: the null provider returns its inputs; ours: it adds what the mailbox provider adds (same bytes)",
+      "echo",
+    )
     .option("--profile", "write CPU profiles of the host at the highest parallelism and summarise them")
     .option(
       "--profile-scenarios <list>",
@@ -102,6 +117,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     token?: boolean;
     bare: boolean;
     null: boolean;
+    nullPayload: string;
     shards: string;
     profile?: boolean;
     profileScenarios: string;
@@ -111,6 +127,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     perCall?: boolean;
     perCallOnly?: boolean;
   }>();
+  if (o.nullPayload !== "echo" && o.nullPayload !== "ours") throw new Error("--null-payload: echo or ours");
   for (const s of o.profileScenarios.split(",").filter((x) => x !== "")) {
     if (!(LIFECYCLE as readonly string[]).includes(s))
       throw new Error(`not a scenario: ${s} (${LIFECYCLE.join(", ")})`);
@@ -126,6 +143,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     token: o.token ?? false,
     bare: o.bare,
     nullProvider: o.null,
+    nullPayload: o.nullPayload,
     shards: o.perCallOnly ? [] : numbers(o.shards),
     profile: o.profile ?? false,
     // The fleet's first deployment always comes first: every later scenario needs the mailboxes.
@@ -202,6 +220,7 @@ export async function main(argv: string[]): Promise<number> {
         latencyMs: options.latencyMs,
         bare: options.bare,
         nullProvider: options.nullProvider,
+        nullPayload: options.nullPayload,
         log,
       };
       figures.push(...(await runPass({ ...pass, config })));
@@ -327,11 +346,23 @@ export async function main(argv: string[]): Promise<number> {
   const out: string[] = [
     `pulumi-enswitch fleet benchmark — ${started.toISOString()}`,
     `machine: ${machine()}`,
-    `N = ${options.n}, latency ${options.latencyMs} ms per request, auth ${options.token ? "token (enswitch:useToken)" : "username + password"}`,
+    `N = ${options.n}, latency ${options.latencyMs} ms per request, auth ${options.token ? "token (enswitch:useToken)" : "username + password"}, null provider ${options.nullPayload === "ours" ? "with the mailbox provider's payload (--null-payload ours)" : "echoing its inputs"}`,
   ];
   for (const variant of [...new Set(figures.map((f) => f.variant))]) {
     const description = VARIANTS.find((v) => v.name === variant)?.description ?? "the package as built";
     out.push("", `${variant}: ${description}`, "", table(figures.filter((f) => f.variant === variant)));
+  }
+  const decomposition = decompositionTable(
+    figures.filter((f) => f.variant === "as built"),
+    options.markdown,
+  );
+  if (decomposition.split("\n").length > (options.markdown ? 2 : 1)) {
+    out.push(
+      "",
+      "Where the time goes: wall ≈ null provider (Pulumi's floor) + bare loop (the switch) + ours:",
+      "",
+      decomposition,
+    );
   }
   if (options.compare.length > 0) {
     out.push(

@@ -4,6 +4,7 @@
  * once. Variants are measured in alternating rounds and the median kept, so that a busy machine
  * slows both sides alike.
  */
+import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { unwrapSecrets } from "../support/propertyValues";
@@ -27,6 +28,24 @@ export interface PerCallFigures {
   microseconds: Record<string, Record<string, number>>;
   rounds: number;
   callsPerRound: number;
+}
+
+/**
+ * Run in a child `node` per measurement: loads what Pulumi's provider host has loaded before the first
+ * Check (`@pulumi/pulumi`, its dynamic module and the provider protos), then the provider module,
+ * and prints the CPU microseconds of that last `require` alone: the module loading a host pays once.
+ */
+const LOAD_PROBE = `const path = require("node:path");
+const load = require("node:module").createRequire(path.join(process.argv[1], "package.json"));
+for (const m of ["@pulumi/pulumi", "@pulumi/pulumi/dynamic", "@pulumi/pulumi/proto/provider_grpc_pb"]) load(m);
+const before = process.cpuUsage();
+load(path.join(process.argv[1], "dist/mailbox/provider.js"));
+const used = process.cpuUsage(before);
+process.stdout.write(String(used.user + used.system));`;
+
+/** CPU microseconds to load the provider module of the package in `dir`, in a fresh process. */
+function loadMicroseconds(dir: string): number {
+  return Number(execFileSync(process.execPath, ["-e", LOAD_PROBE, dir], { encoding: "utf8" }));
 }
 
 /** A client stand-in: every call succeeds at once; `get` returns the mailbox as the switch would. */
@@ -87,6 +106,11 @@ export async function measurePerCall(
       const created = await provider.create(olds);
       const outs = created.outs ?? {};
       const fresh = (i: number) => ({ ...news0, mailbox: String(900000 + i) });
+      // One load per round, in its own process: what a host pays before its first Check.
+      if (round > 0) {
+        ((samples[label] ??= {})["load dist/mailbox/provider.js once per host (CPU, fresh process)"] ??=
+          []).push(loadMicroseconds(packageDirs[label] as string));
+      }
       // Round 0 warms the JIT and is not kept.
       const keep = round > 0;
       const run = keep

@@ -8,6 +8,7 @@ import type { ScenarioFigures } from "./benchmark";
 import type { ShardFigures } from "./shards";
 import type { ProfileSummary } from "./cpuProfile";
 import type { PerCallFigures } from "./perCall";
+import { decompose } from "./targets";
 
 /** Short names of the API functions, for narrow tables. */
 const SHORT: Record<string, string> = {
@@ -111,12 +112,65 @@ export function markdownTable(figures: readonly ScenarioFigures[]): string {
   return [HEADER, align, ...rows(figures)].map((r) => `| ${r.join(" | ")} |`).join("\n");
 }
 
+const DECOMPOSITION_HEADER = [
+  "scenario",
+  "wall s",
+  "null s",
+  "bare s",
+  "ours s (wall − null − bare)",
+  "ours ms/mailbox",
+  "(wall − null) ÷ bare",
+  "host CPU ms/mailbox beyond null",
+  "engine CPU ms/mailbox beyond null",
+];
+
+/**
+ * Each scenario taken apart (see `decompose`): Pulumi's floor (null provider), the switch's round
+ * trips (bare loop), and what is left, ours; scenarios without the null provider are left out.
+ */
+export function decompositionTable(figures: readonly ScenarioFigures[], markdown: boolean): string {
+  const body = figures.flatMap((f) => {
+    const d = decompose(f);
+    if (!d) return [];
+    const ms = (x: number | null) => (x === null ? "–" : x.toFixed(2));
+    return [
+      [
+        f.scenario,
+        seconds(f.wallMs),
+        seconds(f.nullMs),
+        seconds(f.bareMs ?? 0),
+        seconds(d.oursMs),
+        ms(d.oursMs / f.n),
+        ratio(d.beyondFloorRatio),
+        ms(d.hostCpuMsPerMailbox),
+        ms(d.engineCpuMsPerMailbox),
+      ],
+    ];
+  });
+  const all = [DECOMPOSITION_HEADER, ...body];
+  if (markdown) {
+    const align = DECOMPOSITION_HEADER.map((_, c) => (c === 0 ? ":--" : "--:"));
+    return [DECOMPOSITION_HEADER, align, ...body].map((r) => `| ${r.join(" | ")} |`).join("\n");
+  }
+  const widths = DECOMPOSITION_HEADER.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
+  return all
+    .map((r) =>
+      r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join("  "),
+    )
+    .join("\n");
+}
+
 /** The CPU profile summary: areas, then the top functions. */
 export function profileText(summary: ProfileSummary): string {
   const lines = [
     `CPU profile of ${summary.files} host process(es): ${(summary.totalMs / 1000).toFixed(1)} s wall, ${(summary.busyMs / 1000).toFixed(1)} s busy`,
     "By area (self time, share of busy time):",
     ...summary.areas.map(
+      (r) =>
+        `  ${(r.share * 100).toFixed(1).padStart(5)} %  ${(r.selfMs / 1000).toFixed(2).padStart(6)} s  ${r.name}`,
+    ),
+    "By what it was done for (stack):",
+    ...summary.stacks.map(
       (r) =>
         `  ${(r.share * 100).toFixed(1).padStart(5)} %  ${(r.selfMs / 1000).toFixed(2).padStart(6)} s  ${r.name}`,
     ),

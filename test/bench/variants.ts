@@ -62,6 +62,18 @@ export const VARIANTS: readonly Variant[] = [
     ],
   },
   {
+    name: "without-lazy-client",
+    description:
+      "the client module (and undici) loaded with the provider, as before it was loaded on the first request: a preview that asks nothing loads it too",
+    patches: [
+      {
+        file: "dist/mailbox/provider.js",
+        find: 'const loadClient = () => require("../enswitch/client");',
+        replace: 'const eagerClient = require("../enswitch/client");\nconst loadClient = () => eagerClient;',
+      },
+    ],
+  },
+  {
     name: "with-client-concurrency-64",
     description: "the client's default maxConcurrency 16 → 64 and the pool's connections 32 → 64",
     patches: [
