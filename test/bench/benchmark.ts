@@ -79,6 +79,8 @@ export interface ScenarioFigures {
   /** The null provider's host and engine CPU per mailbox in the same passes, when run. */
   nullHostCpuMsPerMailbox: number | null;
   nullEngineCpuMsPerMailbox: number | null;
+  /** The null provider's host peak resident memory in the same passes, MiB: Pulumi's host with no provider work. */
+  nullPeakRssMb: number | null;
   /** Bytes of state per mailbox after the scenario (inputs + outputs + `__provider`), when any. */
   stateBytesPerMailbox: number | null;
   /** The host's peak resident memory (highest of the passes), MiB. */
@@ -315,6 +317,7 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
         nullRatio: null,
         nullHostCpuMsPerMailbox: null,
         nullEngineCpuMsPerMailbox: null,
+        nullPeakRssMb: null,
         stateBytesPerMailbox: stateBytesPerMailbox(last.state),
         peakRssMb: run.peakKb === undefined ? null : run.peakKb / 1024,
         idleRssMb: run.idleKb === undefined ? null : run.idleKb / 1024,
@@ -354,6 +357,7 @@ export async function runPass(options: PassOptions): Promise<ScenarioFigures[]> 
         row.nullRatio = run.wallMs / nullRun.wallMs;
         row.nullHostCpuMsPerMailbox = nullRun.hostCpuMs === undefined ? null : nullRun.hostCpuMs / n;
         row.nullEngineCpuMsPerMailbox = nullRun.engineCpuMs / n;
+        row.nullPeakRssMb = nullRun.peakKb === undefined ? null : nullRun.peakKb / 1024;
         nullState = (nullRun.results[nullRun.results.length - 1] as PhaseResult).state;
       }
       figures.push(row);

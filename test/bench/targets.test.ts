@@ -29,6 +29,7 @@ function figures(over: Partial<ScenarioFigures>): ScenarioFigures {
     nullRatio: 26_000 / 3000,
     nullHostCpuMsPerMailbox: 0.8,
     nullEngineCpuMsPerMailbox: 1.5,
+    nullPeakRssMb: null,
     stateBytesPerMailbox: 1800,
     peakRssMb: null,
     idleRssMb: null,
@@ -75,4 +76,16 @@ it("prints the decomposition as a table, one row per scenario with the null prov
   const lines = table.split("\n");
   expect(lines).toHaveLength(3);
   expect(lines[2]).toBe("| deploy | 26.00 | 3.00 | 22.00 | 1.00 | 1.00 | 1.05 | 5.20 | 1.50 |");
+});
+
+it("judges the host's peak memory against its idle host, and gives the null provider's host beside it", () => {
+  const rss = (over: Partial<ScenarioFigures>) =>
+    verdicts([figures({ peakRssMb: 190, idleRssMb: 125, ...over })], [], 281).find((v) =>
+      v.target.startsWith("host peak RSS"),
+    );
+  expect(rss({})).toMatchObject({ met: false, figure: "1.52 in deploy (190 against 125 MiB)" });
+  expect(rss({ nullPeakRssMb: 175 })?.figure).toBe(
+    "1.52 in deploy (190 against 125 MiB); the null provider's host: 1.40 (175 MiB)",
+  );
+  expect(rss({ peakRssMb: 140 })?.met).toBe(true);
 });
