@@ -34,14 +34,11 @@ import {
   EnswitchValidationError,
 } from "./errors";
 import { redactor } from "./redact";
-import { failureOf, isReadOnlyFunction, isRetryable, markFailure, retryDelay } from "./retry";
+import { failureOf, isReadOnlyFunction, isRetryable, retryDelay } from "./retry";
 import { Semaphore } from "./semaphore";
 import { ConnectionSettings, DEFAULT_SETTINGS, ResolvedSettings, resolveSettings } from "./settings";
 import { TokenSession } from "./token";
 import { sendAttempt } from "./transport";
-
-export type { ConnectionSettings } from "./settings";
-export type { EnswitchAnswer, EnswitchResponseEntry } from "./envelope";
 
 /** Options of every write. */
 export interface WriteOptions {
@@ -72,9 +69,8 @@ const AUTH_PARAMS = ["auth_username", "auth_password", "auth_token"];
 const WRITE_ONLY = new Set(["pin", "copy_pin"]);
 const FUNCTION_NAME = /^[a-z][a-z0-9_]*(\/[a-z][a-z0-9_]*)+$/;
 
-interface ExecuteOptions {
-  validation: boolean;
-  safe: boolean;
+/** What only the client's own calls set. */
+interface ExecuteOptions extends CallOptions {
   /** Authenticate with username and password even in token mode (the login itself). */
   credentials?: boolean;
   /** Settles a lost answer (create): the answer if done, nothing to resend; throws if `last` or unsure. */
@@ -122,11 +118,7 @@ export class EnswitchClient {
    * are added here. Resolves with the answer on 200/201/204; throws a typed error otherwise.
    */
   call(fn: string, params: Params, options: CallOptions = {}): Promise<EnswitchAnswer> {
-    const validation = options.validation ?? false;
-    return this.execute(fn, params, {
-      validation,
-      safe: options.safeToRetry ?? (validation || isReadOnlyFunction(fn)),
-    });
+    return this.execute(fn, params, options);
   }
 
   /**
@@ -163,7 +155,7 @@ export class EnswitchClient {
       if (last) throw this.relabel(lost, "mailboxes/get shows the mailbox was not created", safe);
     };
     try {
-      await this.execute(fn, params, { validation: false, safe: false, settle });
+      await this.execute(fn, params, { safeToRetry: false, settle });
     } catch (error) {
       // After a crash the engine sends the create again, and the switch refuses the number it holds.
       if (!(error instanceof EnswitchValidationError) || error.key !== "mailbox") throw error;
@@ -246,12 +238,17 @@ export class EnswitchClient {
       ? `"${fn}" is not an API function name (like mailboxes/get).`
       : clash && `parameter ${clash} is not allowed: the client adds authentication itself.`;
     if (refusal) throw new EnswitchConfigurationError(refusal, { fn: String(fn), code: "CONFIG" });
-    const wire = options.validation ? { ...params, validation: "1" } : { ...params };
+    const validation = options.validation ?? false;
+    const safe = options.safeToRetry ?? (validation || isReadOnlyFunction(fn));
+    const wire = validation ? { ...params, validation: "1" } : { ...params };
     let relogged = false;
     for (let retry = 0; ;) {
-      const auth = await this.authentication(options.credentials ?? false);
+      const auth: Params =
+        this.session && !options.credentials
+          ? { auth_token: await this.session.get() }
+          : { auth_username: this.settings.username, auth_password: this.settings.password };
       try {
-        return await this.attempt(fn, { ...auth, ...wire }, options.validation, retry + 1);
+        return await this.attempt(fn, { ...auth, ...wire }, validation, retry + 1);
       } catch (error) {
         if (error instanceof EnswitchAuthenticationError && auth.auth_token && this.session && !relogged) {
           // The token expired or was revoked: one new login, then the same call again.
@@ -266,7 +263,7 @@ export class EnswitchClient {
           // Looking is not a retry: even with retries=0 a lost answer is settled by one get.
           const settled = await options.settle(error as EnswitchError, last);
           if (settled) return settled;
-        } else if (!isRetryable(info.kind, options.safe) || last) throw error;
+        } else if (!isRetryable(info.kind, safe) || last) throw error;
         const delay = retryDelay(retry, this.settings, this.settings.random, info.retryAfterMs);
         this.log(`enswitch ${fn} retry ${retry + 1}/${this.settings.retries} in ${delay}ms`);
         retry++;
@@ -308,20 +305,9 @@ export class EnswitchClient {
     });
   }
 
-  private async authentication(credentials: boolean): Promise<Record<string, string>> {
-    if (!this.session || credentials) {
-      return { auth_username: this.settings.username, auth_password: this.settings.password };
-    }
-    return { auth_token: await this.session.get() };
-  }
-
   private async login(): Promise<string> {
     const fn = "user/login";
-    const answer = await this.execute(
-      fn,
-      { token: "1" },
-      { validation: false, safe: true, credentials: true },
-    );
+    const answer = await this.execute(fn, { token: "1" }, { credentials: true });
     const data = Array.isArray(answer.data) ? answer.data[0] : answer.data;
     const token = isRecord(data) ? data.auth_token : undefined;
     if (typeof token !== "string" || token === "") {
@@ -339,7 +325,7 @@ export class EnswitchClient {
   /** The error of every call once the switch has stopped answering: final, never retried. */
   private circuitError(fn: string, message: string): EnswitchTimeoutError {
     const hint = `Check that the switch is up and answering there, or raise the timeoutMs setting (enswitch:timeoutMs) if it is only slow.`;
-    return markFailure(new EnswitchTimeoutError(message, { fn, code: "TIMEOUT", hint }), "final");
+    return new EnswitchTimeoutError(message, { fn, code: "TIMEOUT", hint }); // unmarked: never retried
   }
 
   private noData(fn: string, answer: EnswitchAnswer, expected: string): EnswitchTransportError {

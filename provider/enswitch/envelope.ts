@@ -19,8 +19,6 @@ import {
 import { fieldName } from "./names";
 import { markFailure, parseRetryAfter } from "./retry";
 
-export type { EnswitchResponseEntry } from "./errors";
-
 /**
  * A successful answer: the success code (`200`, `201` or `204`), every `responses` entry, and `data`
  * when the function returns some.
@@ -48,8 +46,6 @@ export interface ReadContext {
   validation: boolean;
   /** Removes secrets from any text quoted in an error. */
   redact: (text: string) => string;
-  /** Clock for `Retry-After` dates. */
-  now?: () => number;
 }
 
 const SUCCESS = new Set(["200", "201", "204"]);
@@ -63,16 +59,13 @@ const DRY_RUN_SETTINGS: Record<string, string> = {
 const TRANSPORT_HINT =
   "Check that enswitch:url points at the switch's JSON API (it usually ends in /api/json/) and that no proxy is answering instead.";
 
-/** The first ~100 characters of a body, on one line, secrets removed. */
-export function bodySnippet(body: string, redact: (text: string) => string): string {
-  const flat = redact(body).replace(/\s+/g, " ").trim();
-  return flat.length > 100 ? `${flat.slice(0, 100)}…` : flat;
-}
-
+/** The status, type and size of a reply, and the first ~100 characters of its body on one line, secrets removed. */
 function describe(reply: HttpReply, redact: (text: string) => string): string {
   const type = reply.contentType || "no content-type";
   if (reply.body.length === 0) return `HTTP ${reply.status} (${type}) with an empty body`;
-  return `HTTP ${reply.status} (${type}, ${Buffer.byteLength(reply.body)} bytes): "${bodySnippet(reply.body, redact)}"`;
+  const flat = redact(reply.body).replace(/\s+/g, " ").trim();
+  const snippet = flat.length > 100 ? `${flat.slice(0, 100)}…` : flat;
+  return `HTTP ${reply.status} (${type}, ${Buffer.byteLength(reply.body)} bytes): "${snippet}"`;
 }
 
 function isEntry(value: unknown): value is { code: unknown; key?: unknown; message?: unknown } {
@@ -92,21 +85,32 @@ function toEntries(raw: unknown[], redact: (text: string) => string): EnswitchRe
   return entries;
 }
 
-type ErrorClass = new (message: string, details: EnswitchErrorDetails) => EnswitchError;
-
-/** An error the retry loop must not repeat: the switch answered. */
-function final(Kind: ErrorClass, message: string, details: EnswitchErrorDetails): EnswitchError {
-  return markFailure(new Kind(message, details), "final");
+/** The entries and the parsed envelope of a reply, or what is wrong with its body. */
+function parseEnvelope(reply: HttpReply, redact: (text: string) => string) {
+  if (reply.body.trim() === "") return "an empty body";
+  let envelope: { responses?: unknown; data?: unknown } | null;
+  try {
+    envelope = JSON.parse(reply.body) as typeof envelope;
+  } catch {
+    return /json/i.test(reply.contentType) ? "malformed or truncated JSON" : "a body that is not JSON";
+  }
+  if (!Array.isArray(envelope?.responses)) return "JSON without a responses array";
+  const entries = toEntries(envelope.responses, redact);
+  if (!entries) return "a responses array whose entries have no code";
+  if (entries.length === 0) return "an empty responses array (no outcome at all)";
+  return { entries, envelope };
 }
+
+type ErrorClass = new (message: string, details: EnswitchErrorDetails) => EnswitchError;
 
 /**
  * Interprets an HTTP reply. Returns the answer on success; throws a typed {@link EnswitchError}
- * otherwise, already classified for the retry loop.
+ * otherwise, already classified for the retry loop (unmarked: final, as the switch answered).
  */
 export function readAnswer(reply: HttpReply, ctx: ReadContext): EnswitchAnswer {
   const { fn, redact } = ctx;
   if (reply.status === 429 || reply.status >= 500) {
-    const retryAfterMs = parseRetryAfter(reply.retryAfter, (ctx.now ?? Date.now)());
+    const retryAfterMs = parseRetryAfter(reply.retryAfter, Date.now());
     const busy = reply.status === 429 || reply.status === 503;
     const error = new EnswitchServerError(`the switch answered ${describe(reply, redact)}.`, {
       fn,
@@ -119,58 +123,35 @@ export function readAnswer(reply: HttpReply, ctx: ReadContext): EnswitchAnswer {
     // A 429 was refused before any work; any 5xx may come from a proxy after the switch acted.
     throw markFailure(error, reply.status === 429 ? "unprocessed" : "maybe-processed", retryAfterMs);
   }
-  let parsed: unknown;
-  let parseProblem = "";
-  if (reply.body.trim() === "") parseProblem = "an empty body";
-  else {
-    try {
-      parsed = JSON.parse(reply.body);
-    } catch {
-      parseProblem = /json/i.test(reply.contentType)
-        ? "malformed or truncated JSON"
-        : "a body that is not JSON";
-    }
-  }
-  const envelope = parsed as { responses?: unknown; data?: unknown } | undefined;
-  const rawResponses =
-    typeof envelope === "object" && envelope !== null && !Array.isArray(envelope)
-      ? envelope.responses
-      : undefined;
-  if (!parseProblem && !Array.isArray(rawResponses)) parseProblem = "JSON without a responses array";
-  const entries = Array.isArray(rawResponses) ? toEntries(rawResponses, redact) : undefined;
-  if (!parseProblem && !entries) parseProblem = "a responses array whose entries have no code";
-  if (!parseProblem && entries?.length === 0) parseProblem = "an empty responses array (no outcome at all)";
-  if (parseProblem || !entries) {
+  const parsed = parseEnvelope(reply, redact);
+  if (typeof parsed === "string") {
     const code = reply.status >= 200 && reply.status < 300 ? "TRANSPORT" : String(reply.status);
-    const said = `expected a JSON envelope but got ${parseProblem}: ${describe(reply, redact)}.`;
-    throw final(EnswitchTransportError, said, { fn, code, hint: TRANSPORT_HINT });
+    const said = `expected a JSON envelope but got ${parsed}: ${describe(reply, redact)}.`;
+    throw new EnswitchTransportError(said, { fn, code, hint: TRANSPORT_HINT });
   }
+  const { entries, envelope } = parsed;
   const failing = entries.filter((entry) => !SUCCESS.has(entry.code));
-  if (failing.length > 0) throw markFailure(errorFor(fn, entries, failing), "final");
+  if (failing.length > 0) throw errorFor(fn, entries, failing);
   const details = { fn, code: entries[0].code, responses: entries };
   if (reply.status < 200 || reply.status >= 300) {
     const said = `the envelope says ${entries[0].code} but the HTTP status is ${reply.status}; not trusting it as a success.`;
-    throw final(EnswitchTransportError, said, {
-      ...details,
-      code: String(reply.status),
-      hint: TRANSPORT_HINT,
-    });
+    throw new EnswitchTransportError(said, { ...details, code: String(reply.status), hint: TRANSPORT_HINT });
   }
   // Only 201 says "checked, nothing done": any other success to a dry run may have been the real thing.
   if (ctx.validation && entries.some((entry) => entry.code !== "201")) {
     const setting = DRY_RUN_SETTINGS[fn];
     const said = `answered ${entries[0].code} to a dry run (validation=1), not 201: the switch may have carried the call out, and may not support dry runs on ${fn}.`;
     const off = setting ? `; if this switch has no validation on ${fn}, set ${setting} false` : "";
-    throw final(EnswitchDryRunError, said, { ...details, hint: `Check the switch for the change${off}.` });
+    throw new EnswitchDryRunError(said, { ...details, hint: `Check the switch for the change${off}.` });
   }
   if (!ctx.validation && entries.some((entry) => entry.code === "201")) {
     const said =
       "the switch answered 201 (input valid, nothing changed) to a call without validation=1, so nothing was done.";
     const hint = "Report this to the switch operator; the call was not carried out.";
-    throw final(EnswitchServerError, said, { ...details, code: "201", hint });
+    throw new EnswitchServerError(said, { ...details, code: "201", hint });
   }
   const answer: EnswitchAnswer = { code: entries[0].code, responses: entries };
-  if (envelope && "data" in envelope) answer.data = envelope.data;
+  if ("data" in envelope) answer.data = envelope.data;
   return answer;
 }
 

@@ -98,25 +98,15 @@ export async function sendAttempt(spec: AttemptSpec): Promise<HttpReply> {
   const controller = new AbortController();
   const cancelTimeout = (spec.timer ?? realAttemptTimer)(timeoutMs, () => controller.abort());
   try {
-    const { signal } = controller;
     const dispatcher = agentFor(url.origin);
-    const options = {
-      method,
-      headers,
-      body,
-      dispatcher,
-      signal,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    };
-    const response = await request(url, options);
-    const text = await response.body.text();
-    const contentType = response.headers["content-type"];
-    const retryAfter = response.headers["retry-after"];
+    const { signal } = controller;
+    const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+    const response = await request(url, { method, headers, body, dispatcher, signal, ...timeouts });
+    const { "content-type": contentType, "retry-after": retryAfter } = response.headers;
     return {
       status: response.statusCode,
       contentType: Array.isArray(contentType) ? contentType.join(", ") : (contentType ?? ""),
-      body: text,
+      body: await response.body.text(),
       retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
     };
   } catch (error) {
