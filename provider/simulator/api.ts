@@ -28,23 +28,6 @@ type Handler = (params: Params, ctx: ApiContext) => Envelope;
 const ANY_ROLE: readonly Role[] = ["administrator", "user", "residential"];
 const ADMIN: readonly Role[] = ["administrator"];
 
-/** The customer a call acts on; `undefined` when the login may not see the one named. */
-type Scope = { customer: number | undefined };
-
-/** The scope of a call, or its 401/402 answer. */
-function caller(params: Params, ctx: ApiContext, roles: readonly Role[]): Scope | Envelope {
-  const user = ctx.auth.authenticate(params);
-  if (!user) return envelope(401, MESSAGES.unauthenticated);
-  if (!roles.includes(user.role)) return envelope(402, MESSAGES.role);
-  const raw = params.customer;
-  // An empty value is taken as the default ("customer of authentication user"), as for any field.
-  const id = raw === undefined || raw === "" ? user.customer : /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
-  const visible =
-    (id === user.customer || (user.role === "administrator" && (user.customers ?? []).includes(id))) &&
-    ctx.store.customer(id) !== undefined;
-  return { customer: visible ? id : undefined };
-}
-
 function entry(key: string, message: string): ResponseEntry {
   return { code: "400", key, message };
 }
@@ -77,36 +60,43 @@ function conclude(failures: ResponseEntry[], dryRun: boolean, act: () => void): 
   return envelope(204, MESSAGES.ok);
 }
 
-/** The mailbox a function acts on. */
+/** What a function acts on: the customer, and the mailbox named (`""` if none). */
 type Target = { customer: number; mailbox: string };
 
 /**
- * A function on one existing mailbox: the common preamble (login, role, customer, then the mailbox,
- * whose absence answers the same 404 as a customer the login may not see), then `body`.
+ * A function behind the common preamble: login (401), role (402), the customer the login may see
+ * (`customer` defaults to the login's; others only for a reseller administrator), then, for a function
+ * on one mailbox (`verb` given), the mailbox, whose absence answers the same 404 as a customer out of
+ * reach. create and list list no 404: for them a customer out of reach is invalid input.
  */
-function onMailbox(
+function gated(
   roles: readonly Role[],
-  verb: "view" | "update" | "delete",
+  verb: "view" | "update" | "delete" | undefined,
   body: (target: Target, params: Params, ctx: ApiContext) => Envelope,
 ): Handler {
   return (params, ctx) => {
-    const c = caller(params, ctx, roles);
-    if ("responses" in c) return c;
-    const mailbox = params.mailbox ?? "";
-    if (c.customer === undefined || !ctx.store.getMailbox(c.customer, mailbox)) return notFound(verb);
-    return body({ customer: c.customer, mailbox }, params, ctx);
+    const user = ctx.auth.authenticate(params);
+    if (!user) return envelope(401, MESSAGES.unauthenticated);
+    if (!roles.includes(user.role)) return envelope(402, MESSAGES.role);
+    const raw = params.customer;
+    // An empty value is taken as the default ("customer of authentication user"), as for any field.
+    const customer =
+      raw === undefined || raw === "" ? user.customer : /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+    const visible =
+      (customer === user.customer ||
+        (user.role === "administrator" && (user.customers ?? []).includes(customer))) &&
+      ctx.store.customer(customer) !== undefined;
+    const target = { customer, mailbox: params.mailbox ?? "" };
+    if (visible && (!verb || ctx.store.getMailbox(customer, target.mailbox)))
+      return body(target, params, ctx);
+    return verb ? notFound(verb) : envelope(400, MESSAGES.invalidCustomer, "customer");
   };
 }
 
-const create: Handler = (params, ctx) => {
-  const c = caller(params, ctx, ADMIN);
-  if ("responses" in c) return c;
-  // The create page lists no 404: of its codes, a customer out of reach is invalid input.
-  if (c.customer === undefined) return envelope(400, MESSAGES.invalidCustomer, "customer");
-  const customer = c.customer;
+const create = gated(ADMIN, undefined, ({ customer, mailbox }, params, ctx) => {
   if (!ctx.store.allowsMailboxes(customer)) return envelope(403, MESSAGES.ratePlan);
   const failures = typeFailures(params, { ...ctx.store.params, ...VALIDATION });
-  const { mailbox = "", pin = "", copy_pin: copyPin = "" } = params;
+  const { pin = "", copy_pin: copyPin = "" } = params;
   if (mailbox === "") failures.push(entry("mailbox", "Invalid mailbox: is required."));
   else if (ctx.store.getMailbox(customer, mailbox)) {
     failures.push(entry("mailbox", `Invalid mailbox: ${mailbox} already exists in customer ${customer}.`));
@@ -122,20 +112,17 @@ const create: Handler = (params, ctx) => {
   return conclude(failures, params.validation === "1", () =>
     ctx.store.putMailbox(customer, { ...params, mailbox }),
   );
-};
+});
 
-const list: Handler = (params, ctx) => {
-  const c = caller(params, ctx, ANY_ROLE);
-  if ("responses" in c) return c;
-  if (c.customer === undefined) return envelope(400, MESSAGES.invalidCustomer, "customer");
-  return envelope(200, MESSAGES.ok, "", ctx.store.listMailboxes(c.customer));
-};
+const list = gated(ANY_ROLE, undefined, (t, _params, ctx) =>
+  envelope(200, MESSAGES.ok, "", ctx.store.listMailboxes(t.customer)),
+);
 
-const get = onMailbox(ANY_ROLE, "view", (t, _params, ctx) =>
+const get = gated(ANY_ROLE, "view", (t, _params, ctx) =>
   envelope(200, MESSAGES.ok, "", ctx.store.getMailbox(t.customer, t.mailbox)),
 );
 
-const update = onMailbox(ANY_ROLE, "update", (t, params, ctx) => {
+const update = gated(ANY_ROLE, "update", (t, params, ctx) => {
   const table = ctx.updateValidation ? { ...ctx.store.params, ...VALIDATION } : ctx.store.params;
   const failures = typeFailures(params, table);
   // `pin` on update is inferred from sibling update functions (the stored pages stop at `panel`).
@@ -147,19 +134,19 @@ const update = onMailbox(ANY_ROLE, "update", (t, params, ctx) => {
 });
 
 // No `validation` on this page: like any unknown parameter it is ignored, and the delete happens.
-const remove = onMailbox(ADMIN, "delete", (t, _params, ctx) =>
+const remove = gated(ADMIN, "delete", (t, _params, ctx) =>
   conclude([], false, () => ctx.store.deleteMailbox(t.customer, t.mailbox)),
 );
 
 // Rows of the mailbox_destinations table: `{"mailbox": <destination>, "customer": <id>}`.
-const destinationsList = onMailbox(ANY_ROLE, "view", (t, _params, ctx) => {
+const destinationsList = gated(ANY_ROLE, "view", (t, _params, ctx) => {
   const rows = ctx.store
     .getDestinations(t.customer, t.mailbox)
     ?.map((d) => ({ mailbox: d, customer: t.customer }));
   return envelope(200, MESSAGES.ok, "", rows);
 });
 
-const destinationsSet = onMailbox(ANY_ROLE, "update", (t, params, ctx) => {
+const destinationsSet = gated(ANY_ROLE, "update", (t, params, ctx) => {
   if (!ctx.store.allowsMailboxes(t.customer)) return envelope(403, MESSAGES.ratePlan);
   const wanted = [...new Set((params.destinations ?? "").split(",").filter((d) => d !== ""))];
   const failures = typeFailures(params, VALIDATION);

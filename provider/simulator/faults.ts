@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 /** The kinds of fault a request can suffer. */
-export type FaultKind = "5xx" | "429" | "reset" | "hang";
+type FaultKind = "5xx" | "429" | "reset" | "hang";
 
 const rate = z.number().min(0).max(1);
 

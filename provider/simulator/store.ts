@@ -92,7 +92,7 @@ export class SimulatorStore {
 
   /** The row of a mailbox as `mailboxes/get` returns it, or `undefined`. */
   getMailbox(customer: number, mailbox: string): MailboxRow | undefined {
-    const stored = this.mailboxes[String(customer)]?.[mailbox];
+    const stored = this.find(customer, mailbox);
     return stored ? this.toRow(customer, stored) : undefined;
   }
 
@@ -112,9 +112,9 @@ export class SimulatorStore {
    */
   putMailbox(customer: number, row: MailboxRowInput): void {
     const mailbox = String(row.mailbox);
-    const all = this.mailboxes[String(customer)];
-    const existing = all?.[mailbox];
-    const copied = typeof row.copy_pin === "string" && row.copy_pin !== "" ? all?.[row.copy_pin] : undefined;
+    const all = (this.mailboxes[String(customer)] ??= {});
+    const existing = all[mailbox];
+    const copied = typeof row.copy_pin === "string" && row.copy_pin !== "" ? all[row.copy_pin] : undefined;
     const stored: StoredMailbox = {
       fields: existing ? { ...existing.fields } : this.defaults(mailbox),
       pinHash:
@@ -122,7 +122,8 @@ export class SimulatorStore {
       destinations: existing?.destinations ?? [],
     };
     this.apply(stored, row);
-    this.write(customer, mailbox, stored);
+    all[mailbox] = stored;
+    this.persist();
   }
 
   /** Deletes a mailbox (and removes it from other mailboxes' destinations). True if it existed. */
@@ -157,18 +158,18 @@ export class SimulatorStore {
 
   /** Whether `pin` is the mailbox's PIN. The only way to look at a PIN, for tests. */
   pinMatches(customer: number, mailbox: string, pin: string): boolean {
-    const stored = this.mailboxes[String(customer)]?.[mailbox];
+    const stored = this.find(customer, mailbox);
     return stored !== undefined && verifyPin(stored.pinHash, pin);
   }
 
   /** The destination mailboxes of a mailbox, or `undefined` if it does not exist. */
   getDestinations(customer: number, mailbox: string): string[] | undefined {
-    return this.mailboxes[String(customer)]?.[mailbox]?.destinations.slice();
+    return this.find(customer, mailbox)?.destinations.slice();
   }
 
   /** Replaces the destinations of an existing mailbox. No validation. */
   setDestinations(customer: number, mailbox: string, destinations: string[]): void {
-    const stored = this.mailboxes[String(customer)]?.[mailbox];
+    const stored = this.find(customer, mailbox);
     if (!stored) return;
     stored.destinations = [...destinations];
     this.persist();
@@ -184,11 +185,8 @@ export class SimulatorStore {
     }
   }
 
-  private write(customer: number, mailbox: string, stored: StoredMailbox): void {
-    const key = String(customer);
-    this.mailboxes[key] = this.mailboxes[key] ?? {};
-    this.mailboxes[key][mailbox] = stored;
-    this.persist();
+  private find(customer: number, mailbox: string): StoredMailbox | undefined {
+    return this.mailboxes[String(customer)]?.[mailbox];
   }
 
   /** The seed's defaults as stored fields (no timezone: the customer's applies). */
