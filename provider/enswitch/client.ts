@@ -1,11 +1,8 @@
 /**
  * The Enswitch JSON API client: mailboxes and their destinations over the shared keep-alive pool,
- * with typed errors, timeouts, and retries where they are safe (see retry.ts for the failure kinds).
- * No Pulumi here.
+ * with typed errors, timeouts, and retries where they are safe (see retry.ts for the failure kinds;
+ * each function says whether it is safe to repeat). No Pulumi here.
  *
- * - Reads, login and every `validation=1` call change nothing; update, destinations/set and delete
- *   set absolute values or end in "gone" (a repeated delete may answer 404): all are retried after
- *   timeouts, broken connections, HTTP 429 and 5xx. Envelope codes are answers, never retried.
  * - create is repeated only when nothing reached the switch (refused connection, 429). A lost answer
  *   (timeout, reset, 5xx) is settled by `mailboxes/get` first, even with `retries: 0`: no mailbox →
  *   sent again; the row exactly as sent → taken as created, and said so; other settings →

@@ -155,14 +155,9 @@ export function readAnswer(reply: HttpReply, ctx: ReadContext): EnswitchAnswer {
   return answer;
 }
 
-/** The switch's own sentence without its full stop: the message around it adds its own. */
-function withoutFullStop(sentence: string): string {
-  return sentence.replace(/\.+$/, "");
-}
-
 /**
  * Per envelope code, in precedence order (when one answer holds several, the first explains the
- * others): the error class, what happened (`fn` filled in), and what to do.
+ * others): the error class, what happened (`FN` filled in), and what to do.
  */
 const CODES: [string, ErrorClass, string, string][] = [
   ["401", EnswitchAuthenticationError, "authentication refused (401)",
@@ -184,23 +179,20 @@ function errorFor(fn: string, all: EnswitchResponseEntry[], failing: EnswitchRes
   const first = [...failing].sort((a, b) => rank(a.code) - rank(b.code))[0];
   const details: EnswitchErrorDetails = { fn, code: first.code, key: first.key, responses: all };
   const mixed = failing.length < all.length ? " (the answer also held a success entry; not trusting it)" : "";
-  const said = (entry: EnswitchResponseEntry) => (entry.message ? `: ${withoutFullStop(entry.message)}` : "");
-  const known = CODES.find(([code]) => code === first.code);
-  if (!known) {
-    const hint = "This client does not know that code; check the switch version and its logs.";
-    return new EnswitchServerError(
-      `the switch answered an unknown code ${first.code}${said(first)}${mixed}.`,
-      {
-        ...details,
-        hint,
-      },
-    );
-  }
-  const [code, Kind, what, hint] = known;
+  // The switch's own sentence without its full stop: the message around it adds its own.
+  const said = (entry: EnswitchResponseEntry) =>
+    entry.message ? `: ${entry.message.replace(/\.+$/, "")}` : "";
+  const [code, Kind, what, hint] = CODES.find(([c]) => c === first.code) ?? [
+    first.code,
+    EnswitchServerError,
+    "the switch answered an unknown code CODE",
+    "This client does not know that code; check the switch version and its logs.",
+  ];
   const list = failing
     .filter((entry) => entry.code === "400")
     .map((entry) => `${entry.key ? `${entry.key} (${fieldName(entry.key)})` : "(no key)"}${said(entry)}`)
     .join("; ");
-  const text = code === "400" ? `${what}: ${list}` : `${what.replace("FN", fn)}${said(first)}`;
+  const text =
+    code === "400" ? `${what}: ${list}` : `${what.replace("FN", fn).replace("CODE", code)}${said(first)}`;
   return new Kind(`${text}${mixed}.`, { ...details, hint });
 }
