@@ -2,6 +2,7 @@
  * The HTTP side of the simulator: routing (`/api/json/<fn>/` and `/_simulator/`), parameter decoding,
  * the request record, fault injection and a clean shutdown. The API itself is in `api.ts`.
  */
+import { once } from "node:events";
 import * as http from "node:http";
 import { AddressInfo, Socket } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
@@ -57,15 +58,10 @@ export class SimulatorServer implements Simulator {
   }
 
   /** Binds 127.0.0.1:`port` (0 = any free port). */
-  listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(port, "127.0.0.1", () => {
-        this.server.off("error", reject);
-        this.port = (this.server.address() as AddressInfo).port;
-        resolve();
-      });
-    });
+  async listen(port: number): Promise<void> {
+    this.server.listen(port, "127.0.0.1");
+    await once(this.server, "listening"); // rejects on "error" (the port is taken)
+    this.port = (this.server.address() as AddressInfo).port;
   }
 
   get url(): string {
