@@ -6,19 +6,53 @@
  * page does not restrict are accepted. The rules and their sources are tabled in ARCHITECTURE.md.
  */
 import { Authenticator } from "./auth";
-import { Envelope, MESSAGES, ResponseEntry, envelope, notFound } from "./envelope";
 import { Role } from "./fixture";
 import { SimulatorStore } from "./store";
 import { Param, typeProblem } from "./table";
+import { SimulatorOptions } from "./types";
 
-/** What the API functions work with. */
-export interface ApiContext {
+/** What the API functions work with: the data, the logins, and the strict modes (see {@link SimulatorOptions}). */
+export interface ApiContext extends Pick<SimulatorOptions, "pinRule"> {
   store: SimulatorStore;
   auth: Authenticator;
-  /** A strict mode: the PIN length rule of a switch (no page states one). */
-  pinRule?: { minLength: number; maxLength: number };
-  /** Whether `mailboxes/update` knows `validation`; without it the parameter is ignored and the update acts. */
   updateValidation: boolean;
+}
+
+// The envelope: `{"responses":[{"code","key","message"}], "data"?}`, codes as strings, always sent
+// with HTTP 200 (the outcome is in the body).
+
+/** One entry of `responses`. */
+interface ResponseEntry {
+  code: string;
+  key: string;
+  message: string;
+}
+
+/** A whole answer. `data` is left out when there is none. */
+export interface Envelope {
+  responses: ResponseEntry[];
+  data?: unknown;
+}
+
+/** A single-entry envelope. */
+export function envelope(code: number, message: string, key = "", data?: unknown): Envelope {
+  const responses = [{ code: String(code), key, message }];
+  return data === undefined ? { responses } : { responses, data };
+}
+
+/** The messages the pages give for each code. */
+const MESSAGES = {
+  ok: "OK",
+  validated: "Input passed validation.",
+  unauthenticated: "The authentication details provided are invalid.",
+  role: "Your role does not allow this.",
+  ratePlan: "Your rate plan does not allow this.",
+  invalidCustomer: "Invalid customer specified.",
+} as const;
+
+/** The 404 of the mailbox functions, `verb` as each page words it ("view", "update", "delete"). */
+function notFound(verb: "view" | "update" | "delete"): Envelope {
+  return envelope(404, `The mailbox does not exist, or you do not have permission to ${verb} it.`);
 }
 
 /** Decoded parameters, by name. */

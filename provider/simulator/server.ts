@@ -6,10 +6,9 @@ import { once } from "node:events";
 import * as http from "node:http";
 import { AddressInfo, Socket } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import { ApiContext, callApi } from "./api";
+import { ApiContext, Envelope, callApi, envelope } from "./api";
 import { Authenticator } from "./auth";
 import { handleControl } from "./control";
-import { Envelope, envelope } from "./envelope";
 import { FaultDecision, FaultSchedule } from "./faults";
 import { defaultFixture } from "./fixture";
 import { MalformedRequestError, decodeParams } from "./params";
@@ -35,7 +34,12 @@ export class SimulatorServer implements Simulator {
   readonly faults: FaultSchedule;
   private readonly ctx: ApiContext;
   private readonly log?: (line: string) => void;
-  private readonly server = http.createServer((req, res) => this.onRequest(req, res));
+  private readonly server = http.createServer((req, res) => {
+    this.route(req, res).catch(() => {
+      // Last resort: an answer, never a crash or a stack trace.
+      if (!res.headersSent && !res.destroyed) send(res, 200, envelope(500, "Internal error."));
+    });
+  });
   /** Aborted by `close()`: ends the latency waits of requests in progress. */
   private readonly closing = new AbortController();
   /** The port bound, once listening. */
@@ -86,28 +90,14 @@ export class SimulatorServer implements Simulator {
     });
   }
 
-  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+  private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("error", () => undefined);
-    req.on("end", () => {
-      const body = size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8");
-      this.route(req, res, body).catch(() => {
-        // Last resort: an answer, never a crash or a stack trace.
-        if (!res.headersSent && !res.destroyed) send(res, 200, envelope(500, "Internal error."));
-      });
-    });
-  }
-
-  private async route(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    body: string | undefined,
-  ): Promise<void> {
+    }
+    const body = size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8");
     const rawUrl = req.url ?? "/";
     const pathname = rawUrl.split("?")[0] ?? "";
     const method = req.method ?? "GET";
