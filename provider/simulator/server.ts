@@ -184,9 +184,7 @@ export class SimulatorServer implements Simulator {
         decision.kind === "429" ? { "retry-after": String(decision.retryAfterSeconds) } : {};
       send(res, decision.status, undefined, retryAfter);
     } else if (decision.kind === "reset") {
-      const socket = req.socket as Socket & { resetAndDestroy?: () => void };
-      if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
-      else socket.destroy();
+      req.socket.resetAndDestroy(); // a TCP reset, as a connection dropped by the network
     } // "hang": never answered; close() destroys the socket.
   }
 }
