@@ -234,7 +234,9 @@ export class SimulatorStore {
     if (file === undefined) return;
     const contents: StateFileContents = { version: 1, mailboxes: this.mailboxes, ratePlans: this.ratePlans };
     const dir = path.dirname(path.resolve(file));
-    const temp = path.join(dir, tempName(file, process.pid, randomBytes(4).toString("hex")));
+    // The pattern removeStrayTemps looks for: `.<file>.<pid>.<nonce>.tmp`.
+    const nonce = randomBytes(4).toString("hex");
+    const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${nonce}.tmp`);
     // Synchronous on purpose: the event loop cannot interleave two writes, so renames land in order.
     const fd = fs.openSync(temp, "w", 0o600);
     try {
@@ -256,13 +258,8 @@ export class SimulatorStore {
   }
 }
 
-/** The name of a temporary file that `persist` writes next to `file` before renaming it over `file`. */
-function tempName(file: string, pid: number, nonce: string): string {
-  return `.${path.basename(file)}.${pid}.${nonce}.tmp`;
-}
-
 /**
- * Deletes the temporary files of `file` (see {@link tempName}) that a writer killed mid-write left
+ * Deletes the temporary files of `file` (as `persist` names them) that a writer killed mid-write left
  * behind. Only names of exactly that pattern are touched, and only those whose writer process is
  * gone, so a second simulator still writing its own copy is not disturbed.
  */
