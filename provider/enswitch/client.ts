@@ -308,12 +308,10 @@ export class EnswitchClient {
     const data = Array.isArray(answer.data) ? answer.data[0] : answer.data;
     const token = isRecord(data) ? data.auth_token : undefined;
     if (typeof token !== "string" || token === "") {
-      throw new EnswitchServerError("the login answered without data.auth_token.", {
-        fn,
-        code: answer.code,
-        responses: answer.responses,
-        hint: "Token login needs Enswitch 4.1 or later: turn useToken off for this switch.",
-      });
+      const { code, responses } = answer;
+      const hint = "Token login needs Enswitch 4.1 or later: turn useToken off for this switch.";
+      const said = "the login answered without data.auth_token.";
+      throw new EnswitchServerError(said, { fn, code, responses, hint });
     }
     this.tokens.add(token);
     return token;
@@ -326,23 +324,18 @@ export class EnswitchClient {
   }
 
   private noData(fn: string, answer: EnswitchAnswer, expected: string): EnswitchTransportError {
-    const got =
-      answer.data === undefined ? "no data" : Array.isArray(answer.data) ? "an array" : typeof answer.data;
-    return new EnswitchTransportError(`answered ${answer.code} with ${got} where ${expected} was expected.`, {
-      fn,
-      code: answer.code,
-      responses: answer.responses,
-      hint: "Check that enswitch:url points at an Enswitch JSON API of a supported version.",
-    });
+    const { code, responses, data } = answer;
+    const got = data === undefined ? "no data" : Array.isArray(data) ? "an array" : typeof data;
+    const hint = "Check that enswitch:url points at an Enswitch JSON API of a supported version.";
+    const said = `answered ${code} with ${got} where ${expected} was expected.`;
+    return new EnswitchTransportError(said, { fn, code, responses, hint });
   }
 
   /** The error of a lost create answer, restated with what the follow-up `get` found. Same class. */
   private relabel(lost: EnswitchError, found: string, hint: string, cause?: unknown): EnswitchError {
     const Kind = lost.constructor as new (message: string, details: EnswitchErrorDetails) => EnswitchError;
-    // The original message without its "fn: " prefix and its hint, which no longer applies.
-    const prefix = `${lost.fn}: `;
-    let original = lost.message.startsWith(prefix) ? lost.message.slice(prefix.length) : lost.message;
-    if (lost.hint && original.endsWith(` ${lost.hint}`)) original = original.slice(0, -lost.hint.length - 1);
+    // The original message (EnswitchError writes `fn: said hint`) without "fn: " and the stale hint.
+    const original = lost.message.slice(`${lost.fn}: `.length, lost.hint ? -lost.hint.length - 1 : undefined);
     const { fn, code, responses } = lost;
     const details = { fn, code, responses, hint, cause: cause instanceof Error ? cause : undefined };
     return new Kind(`answer lost (${original}) and ${found}.`, details);

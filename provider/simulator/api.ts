@@ -68,13 +68,10 @@ function entry(key: string, message: string): ResponseEntry {
 
 /** A 400 entry for each given field of `params` that is not of its documented type. */
 function typeFailures(params: Params, table: Record<string, Param>): ResponseEntry[] {
-  const out: ResponseEntry[] = [];
-  for (const [key, param] of Object.entries(table)) {
-    const value = params[key];
-    const problem = value === undefined ? undefined : typeProblem(param.type, value);
-    if (problem) out.push(entry(key, `Invalid ${key}: ${problem}.`));
-  }
-  return out;
+  return Object.entries(table).flatMap(([key, param]) => {
+    const problem = params[key] === undefined ? undefined : typeProblem(param.type, params[key]);
+    return problem ? [entry(key, `Invalid ${key}: ${problem}.`)] : [];
+  });
 }
 
 const VALIDATION: Record<string, Param> = { validation: { type: "flag", default: 0 } };

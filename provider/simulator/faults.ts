@@ -66,10 +66,8 @@ export interface FaultDecision {
 export function parseFaultPlan(input: unknown): { ok: true; plan: FaultPlan } | { ok: false; error: string } {
   const result = faultPlan.safeParse(input);
   if (result.success) return { ok: true, plan: result.data };
-  return {
-    ok: false,
-    error: result.error.issues.map((i) => `${i.path.join(".") || "plan"}: ${i.message}`).join("; "),
-  };
+  const error = result.error.issues.map((i) => `${i.path.join(".") || "plan"}: ${i.message}`).join("; ");
+  return { ok: false, error };
 }
 
 /** mulberry32: a small, well-known seeded PRNG; plenty for fault schedules. */
