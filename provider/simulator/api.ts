@@ -50,11 +50,6 @@ const MESSAGES = {
   invalidCustomer: "Invalid customer specified.",
 } as const;
 
-/** The 404 of the mailbox functions, `verb` as each page words it ("view", "update", "delete"). */
-function notFound(verb: "view" | "update" | "delete"): Envelope {
-  return envelope(404, `The mailbox does not exist, or you do not have permission to ${verb} it.`);
-}
-
 /** Decoded parameters, by name. */
 type Params = Record<string, string>;
 type Handler = (params: Params, ctx: ApiContext) => Envelope;
@@ -118,9 +113,11 @@ function gated(
         (user.role === "administrator" && (user.customers ?? []).includes(customer))) &&
       ctx.store.customer(customer) !== undefined;
     const target = { customer, mailbox: params.mailbox ?? "" };
-    if (visible && (!verb || ctx.store.getMailbox(customer, target.mailbox)))
-      return body(target, params, ctx);
-    return verb ? notFound(verb) : envelope(400, MESSAGES.invalidCustomer, "customer");
+    const found = !verb || ctx.store.getMailbox(customer, target.mailbox) !== undefined;
+    if (visible && found) return body(target, params, ctx);
+    if (!verb) return envelope(400, MESSAGES.invalidCustomer, "customer");
+    // The 404 of the mailbox pages, `verb` as each words it.
+    return envelope(404, `The mailbox does not exist, or you do not have permission to ${verb} it.`);
   };
 }
 
