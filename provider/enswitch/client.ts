@@ -37,17 +37,16 @@ import { ConnectionSettings, DEFAULT_SETTINGS, ResolvedSettings, resolveSettings
 import { TokenSession } from "./token";
 import { sendAttempt } from "./transport";
 
-/** Options of every write. */
-export interface WriteOptions {
+/** Options of {@link EnswitchClient.call}; the writes take only `validation`. */
+export interface CallOptions {
   /** Send `validation=1`: the switch checks everything, answers 201 and changes nothing. */
   validation?: boolean;
-}
-
-/** Options of {@link EnswitchClient.call}. */
-export interface CallOptions extends WriteOptions {
   /** Whether the call may be repeated after its answer was lost. Default: reads, login, `validation=1`. */
   safeToRetry?: boolean;
 }
+
+/** Options of every write. */
+export type WriteOptions = Pick<CallOptions, "validation">;
 
 /** Counters of one client, for reports and tests. */
 export interface ClientStats {

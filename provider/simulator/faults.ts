@@ -4,8 +4,9 @@
  */
 import { z } from "zod";
 
+const faultKind = z.enum(["5xx", "429", "reset", "hang"]);
 /** The kinds of fault a request can suffer. */
-type FaultKind = "5xx" | "429" | "reset" | "hang";
+type FaultKind = z.infer<typeof faultKind>;
 
 const rate = z.number().min(0).max(1);
 
@@ -32,7 +33,7 @@ const faultPlan = z.strictObject({
   /** Exactly the next `count` requests (that `only` selects) suffer `kind`. */
   failNext: z
     .strictObject({
-      kind: z.enum(["5xx", "429", "reset", "hang"]),
+      kind: faultKind,
       count: z.number().int().min(0),
       status: z.number().int().min(400).max(599).optional(),
     })

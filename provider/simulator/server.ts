@@ -137,7 +137,7 @@ export class SimulatorServer implements Simulator {
     let answer: Envelope | undefined;
     if (!decision || decision.processFirst) answer = this.answer(req, record, body);
     if (decision) {
-      this.inject(decision, req, res, record);
+      this.inject(decision, res, record);
     } else if (answer) {
       record.code = answer.responses[0]?.code ?? "";
       record.httpStatus = 200;
@@ -171,12 +171,7 @@ export class SimulatorServer implements Simulator {
     }
   }
 
-  private inject(
-    decision: FaultDecision,
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    record: RecordedRequest,
-  ): void {
+  private inject(decision: FaultDecision, res: http.ServerResponse, record: RecordedRequest): void {
     record.fault = decision.kind;
     if (decision.kind === "5xx" || decision.kind === "429") {
       record.httpStatus = decision.status;
@@ -184,7 +179,7 @@ export class SimulatorServer implements Simulator {
         decision.kind === "429" ? { "retry-after": String(decision.retryAfterSeconds) } : {};
       send(res, decision.status, undefined, retryAfter);
     } else if (decision.kind === "reset") {
-      req.socket.resetAndDestroy(); // a TCP reset, as a connection dropped by the network
+      res.socket?.resetAndDestroy(); // a TCP reset, as a connection dropped by the network
     } // "hang": never answered; close() destroys the socket.
   }
 }
