@@ -23,12 +23,12 @@ import {
   EnswitchConfigurationError,
   EnswitchConflictError,
   EnswitchError,
-  EnswitchErrorDetails,
   EnswitchNotFoundError,
   EnswitchServerError,
   EnswitchTimeoutError,
   EnswitchTransportError,
   EnswitchValidationError,
+  ErrorClass,
 } from "./errors";
 import { redactor } from "./redact";
 import { failureOf, isReadOnlyFunction, isRetryable, retryDelay } from "./retry";
@@ -332,7 +332,7 @@ export class EnswitchClient {
 
   /** The error of a lost create answer, restated with what the follow-up `get` found. Same class. */
   private relabel(lost: EnswitchError, found: string, hint: string, cause?: unknown): EnswitchError {
-    const Kind = lost.constructor as new (message: string, details: EnswitchErrorDetails) => EnswitchError;
+    const Kind = lost.constructor as ErrorClass;
     // The original message (EnswitchError writes `fn: said hint`) without "fn: " and the stale hint.
     const original = lost.message.slice(`${lost.fn}: `.length, lost.hint ? -lost.hint.length - 1 : undefined);
     const { fn, code, responses } = lost;

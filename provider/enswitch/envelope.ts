@@ -7,7 +7,6 @@ import {
   EnswitchAuthenticationError,
   EnswitchDryRunError,
   EnswitchError,
-  EnswitchErrorDetails,
   EnswitchNotFoundError,
   EnswitchRatePlanError,
   EnswitchResponseEntry,
@@ -15,6 +14,7 @@ import {
   EnswitchServerError,
   EnswitchTransportError,
   EnswitchValidationError,
+  ErrorClass,
 } from "./errors";
 import { fieldName } from "./names";
 import { markFailure, parseRetryAfter } from "./retry";
@@ -68,21 +68,18 @@ function describe(reply: HttpReply, redact: (text: string) => string): string {
   return `HTTP ${reply.status} (${type}, ${Buffer.byteLength(reply.body)} bytes): "${snippet}"`;
 }
 
-function isEntry(value: unknown): value is { code: unknown; key?: unknown; message?: unknown } {
-  return typeof value === "object" && value !== null && "code" in value;
+function isEntry(value: unknown): value is { code: string | number; key?: unknown; message?: unknown } {
+  if (typeof value !== "object" || value === null || !("code" in value)) return false;
+  return typeof value.code === "string" || typeof value.code === "number";
 }
 
 function toEntries(raw: unknown[], redact: (text: string) => string): EnswitchResponseEntry[] | undefined {
-  const entries: EnswitchResponseEntry[] = [];
-  for (const item of raw) {
-    if (!isEntry(item) || (typeof item.code !== "string" && typeof item.code !== "number")) return undefined;
-    entries.push({
-      code: String(item.code),
-      key: typeof item.key === "string" ? item.key : "",
-      message: typeof item.message === "string" ? redact(item.message) : "",
-    });
-  }
-  return entries;
+  if (!raw.every(isEntry)) return undefined;
+  return raw.map((item) => ({
+    code: String(item.code),
+    key: typeof item.key === "string" ? item.key : "",
+    message: typeof item.message === "string" ? redact(item.message) : "",
+  }));
 }
 
 /** The entries and the parsed envelope of a reply, or what is wrong with its body. */
@@ -100,8 +97,6 @@ function parseEnvelope(reply: HttpReply, redact: (text: string) => string) {
   if (entries.length === 0) return "an empty responses array (no outcome at all)";
   return { entries, envelope };
 }
-
-type ErrorClass = new (message: string, details: EnswitchErrorDetails) => EnswitchError;
 
 /**
  * Interprets an HTTP reply. Returns the answer on success; throws a typed {@link EnswitchError}
@@ -177,7 +172,7 @@ function errorFor(fn: string, all: EnswitchResponseEntry[], failing: EnswitchRes
   // An unknown code ranks with 500.
   const rank = (code: string) => CODES.findIndex(([c]) => c === code) + 1 || 5;
   const first = [...failing].sort((a, b) => rank(a.code) - rank(b.code))[0];
-  const details: EnswitchErrorDetails = { fn, code: first.code, key: first.key, responses: all };
+  const details = { fn, code: first.code, key: first.key, responses: all };
   const mixed = failing.length < all.length ? " (the answer also held a success entry; not trusting it)" : "";
   // The switch's own sentence without its full stop: the message around it adds its own.
   const said = (entry: EnswitchResponseEntry) =>

@@ -24,6 +24,9 @@ export interface EnswitchErrorDetails {
   cause?: unknown;
 }
 
+/** The constructor of an Enswitch error class. */
+export type ErrorClass = new (message: string, details: EnswitchErrorDetails) => EnswitchError;
+
 /** Base class of every error the client throws. */
 export class EnswitchError extends Error {
   /** The class's own name, so subclasses need not restate it. */
