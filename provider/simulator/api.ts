@@ -104,10 +104,9 @@ function gated(
     const user = ctx.auth.authenticate(params);
     if (!user) return envelope(401, MESSAGES.unauthenticated);
     if (!roles.includes(user.role)) return envelope(402, MESSAGES.role);
-    const raw = params.customer;
+    const { customer: raw = "" } = params;
     // An empty value is taken as the default ("customer of authentication user"), as for any field.
-    const customer =
-      raw === undefined || raw === "" ? user.customer : /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+    const customer = raw === "" ? user.customer : /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
     const visible =
       (customer === user.customer ||
         (user.role === "administrator" && (user.customers ?? []).includes(customer))) &&

@@ -134,8 +134,7 @@ export class SimulatorServer implements Simulator {
     if (latency > 0) await delay(latency, undefined, { signal }).catch(() => undefined);
     if (signal.aborted) return;
 
-    let answer: Envelope | undefined;
-    if (!decision || decision.processFirst) answer = this.answer(req, record, body);
+    const answer = !decision || decision.processFirst ? this.answer(req, record, body) : undefined;
     if (decision) {
       this.inject(decision, res, record);
     } else if (answer) {
