@@ -105,18 +105,16 @@ function parseEnvelope(reply: HttpReply, redact: (text: string) => string) {
 export function readAnswer(reply: HttpReply, ctx: ReadContext): EnswitchAnswer {
   const { fn, redact } = ctx;
   if (reply.status === 429 || reply.status >= 500) {
-    const retryAfterMs = parseRetryAfter(reply.retryAfter, Date.now());
-    const busy = reply.status === 429 || reply.status === 503;
-    const error = new EnswitchServerError(`the switch answered ${describe(reply, redact)}.`, {
-      fn,
-      code: String(reply.status),
-      status: reply.status,
-      hint: busy
+    const { status } = reply;
+    const hint =
+      status === 429 || status === 503
         ? "The switch (or a proxy) is overloaded or rate-limiting; retries were exhausted. Try again later or lower the concurrency."
-        : "The switch or a proxy in front of it failed; retries were exhausted where allowed. Check the switch's health and logs.",
-    });
+        : "The switch or a proxy in front of it failed; retries were exhausted where allowed. Check the switch's health and logs.";
+    const said = `the switch answered ${describe(reply, redact)}.`;
+    const error = new EnswitchServerError(said, { fn, code: String(status), status, hint });
     // A 429 was refused before any work; any 5xx may come from a proxy after the switch acted.
-    throw markFailure(error, reply.status === 429 ? "unprocessed" : "maybe-processed", retryAfterMs);
+    const retryAfterMs = parseRetryAfter(reply.retryAfter, Date.now());
+    throw markFailure(error, status === 429 ? "unprocessed" : "maybe-processed", retryAfterMs);
   }
   const parsed = parseEnvelope(reply, redact);
   if (typeof parsed === "string") {

@@ -86,19 +86,17 @@ function conclude(failures: ResponseEntry[], dryRun: boolean, act: () => void): 
   return envelope(204, MESSAGES.ok);
 }
 
-/** What a function acts on: the customer, and the mailbox named (`""` if none). */
-type Target = { customer: number; mailbox: string };
-
 /**
  * A function behind the common preamble: login (401), role (402), the customer the login may see
  * (`customer` defaults to the login's; others only for a reseller administrator), then, for a function
  * on one mailbox (`verb` given), the mailbox, whose absence answers the same 404 as a customer out of
- * reach. create and list list no 404: for them a customer out of reach is invalid input.
+ * reach. create and list list no 404: for them a customer out of reach is invalid input. `body` gets
+ * the customer and the mailbox named (`""` if none).
  */
 function gated(
   roles: readonly Role[],
   verb: "view" | "update" | "delete" | undefined,
-  body: (target: Target, params: Params, ctx: ApiContext) => Envelope,
+  body: (target: { customer: number; mailbox: string }, params: Params, ctx: ApiContext) => Envelope,
 ): Handler {
   return (params, ctx) => {
     const user = ctx.auth.authenticate(params);
