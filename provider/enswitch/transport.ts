@@ -11,7 +11,7 @@ import { FailureKind, markFailure } from "./retry";
 import { AttemptTimer, realAttemptTimer } from "./settings";
 
 /** Everything one attempt needs. */
-export interface AttemptSpec {
+interface AttemptSpec {
   /** The API base, ending with `/`. */
   baseUrl: URL;
   /** e.g. `mailboxes/get`. */

@@ -8,7 +8,7 @@ import { MailboxRowInput, SimulatorStore } from "./store";
 import { Simulator } from "./types";
 
 /** An answer of the control API. `body` undefined means 204. */
-export interface ControlAnswer {
+interface ControlAnswer {
   status: number;
   body?: unknown;
 }
