@@ -1,11 +1,8 @@
 /**
  * The Enswitch JSON API client: mailboxes and their destinations over the shared keep-alive pool,
- * with typed errors, timeouts, and retries where they are safe (see retry.ts for the failure kinds).
- * No Pulumi here.
+ * with typed errors, timeouts, and retries where they are safe (see retry.ts for the failure kinds;
+ * each function says whether it is safe to repeat). No Pulumi here.
  *
- * - Reads, login and every `validation=1` call change nothing; update, destinations/set and delete
- *   set absolute values or end in "gone" (a repeated delete may answer 404): all are retried after
- *   timeouts, broken connections, HTTP 429 and 5xx. Envelope codes are answers, never retried.
  * - create is repeated only when nothing reached the switch (refused connection, 429). A lost answer
  *   (timeout, reset, 5xx) is settled by `mailboxes/get` first, even with `retries: 0`: no mailbox →
  *   sent again; the row exactly as sent → taken as created, and said so; other settings →
@@ -26,34 +23,30 @@ import {
   EnswitchConfigurationError,
   EnswitchConflictError,
   EnswitchError,
-  EnswitchErrorDetails,
   EnswitchNotFoundError,
   EnswitchServerError,
   EnswitchTimeoutError,
   EnswitchTransportError,
   EnswitchValidationError,
+  ErrorClass,
 } from "./errors";
 import { redactor } from "./redact";
-import { failureOf, isReadOnlyFunction, isRetryable, markFailure, retryDelay } from "./retry";
+import { failureOf, isReadOnlyFunction, isRetryable, retryDelay } from "./retry";
 import { Semaphore } from "./semaphore";
 import { ConnectionSettings, DEFAULT_SETTINGS, ResolvedSettings, resolveSettings } from "./settings";
 import { TokenSession } from "./token";
 import { sendAttempt } from "./transport";
 
-export type { ConnectionSettings } from "./settings";
-export type { EnswitchAnswer, EnswitchResponseEntry } from "./envelope";
-
-/** Options of every write. */
-export interface WriteOptions {
+/** Options of {@link EnswitchClient.call}; the writes take only `validation`. */
+export interface CallOptions {
   /** Send `validation=1`: the switch checks everything, answers 201 and changes nothing. */
   validation?: boolean;
-}
-
-/** Options of {@link EnswitchClient.call}. */
-export interface CallOptions extends WriteOptions {
   /** Whether the call may be repeated after its answer was lost. Default: reads, login, `validation=1`. */
   safeToRetry?: boolean;
 }
+
+/** Options of every write. */
+export type WriteOptions = Pick<CallOptions, "validation">;
 
 /** Counters of one client, for reports and tests. */
 export interface ClientStats {
@@ -72,9 +65,8 @@ const AUTH_PARAMS = ["auth_username", "auth_password", "auth_token"];
 const WRITE_ONLY = new Set(["pin", "copy_pin"]);
 const FUNCTION_NAME = /^[a-z][a-z0-9_]*(\/[a-z][a-z0-9_]*)+$/;
 
-interface ExecuteOptions {
-  validation: boolean;
-  safe: boolean;
+/** What only the client's own calls set. */
+interface ExecuteOptions extends CallOptions {
   /** Authenticate with username and password even in token mode (the login itself). */
   credentials?: boolean;
   /** Settles a lost answer (create): the answer if done, nothing to resend; throws if `last` or unsure. */
@@ -122,11 +114,7 @@ export class EnswitchClient {
    * are added here. Resolves with the answer on 200/201/204; throws a typed error otherwise.
    */
   call(fn: string, params: Params, options: CallOptions = {}): Promise<EnswitchAnswer> {
-    const validation = options.validation ?? false;
-    return this.execute(fn, params, {
-      validation,
-      safe: options.safeToRetry ?? (validation || isReadOnlyFunction(fn)),
-    });
+    return this.execute(fn, params, options);
   }
 
   /**
@@ -163,7 +151,7 @@ export class EnswitchClient {
       if (last) throw this.relabel(lost, "mailboxes/get shows the mailbox was not created", safe);
     };
     try {
-      await this.execute(fn, params, { validation: false, safe: false, settle });
+      await this.execute(fn, params, { safeToRetry: false, settle });
     } catch (error) {
       // After a crash the engine sends the create again, and the switch refuses the number it holds.
       if (!(error instanceof EnswitchValidationError) || error.key !== "mailbox") throw error;
@@ -246,12 +234,17 @@ export class EnswitchClient {
       ? `"${fn}" is not an API function name (like mailboxes/get).`
       : clash && `parameter ${clash} is not allowed: the client adds authentication itself.`;
     if (refusal) throw new EnswitchConfigurationError(refusal, { fn: String(fn), code: "CONFIG" });
-    const wire = options.validation ? { ...params, validation: "1" } : { ...params };
+    const validation = options.validation ?? false;
+    const safe = options.safeToRetry ?? (validation || isReadOnlyFunction(fn));
+    const wire = validation ? { ...params, validation: "1" } : { ...params };
     let relogged = false;
     for (let retry = 0; ;) {
-      const auth = await this.authentication(options.credentials ?? false);
+      const auth: Params =
+        this.session && !options.credentials
+          ? { auth_token: await this.session.get() }
+          : { auth_username: this.settings.username, auth_password: this.settings.password };
       try {
-        return await this.attempt(fn, { ...auth, ...wire }, options.validation, retry + 1);
+        return await this.attempt(fn, { ...auth, ...wire }, validation, retry + 1);
       } catch (error) {
         if (error instanceof EnswitchAuthenticationError && auth.auth_token && this.session && !relogged) {
           // The token expired or was revoked: one new login, then the same call again.
@@ -266,7 +259,7 @@ export class EnswitchClient {
           // Looking is not a retry: even with retries=0 a lost answer is settled by one get.
           const settled = await options.settle(error as EnswitchError, last);
           if (settled) return settled;
-        } else if (!isRetryable(info.kind, options.safe) || last) throw error;
+        } else if (!isRetryable(info.kind, safe) || last) throw error;
         const delay = retryDelay(retry, this.settings, this.settings.random, info.retryAfterMs);
         this.log(`enswitch ${fn} retry ${retry + 1}/${this.settings.retries} in ${delay}ms`);
         retry++;
@@ -308,29 +301,16 @@ export class EnswitchClient {
     });
   }
 
-  private async authentication(credentials: boolean): Promise<Record<string, string>> {
-    if (!this.session || credentials) {
-      return { auth_username: this.settings.username, auth_password: this.settings.password };
-    }
-    return { auth_token: await this.session.get() };
-  }
-
   private async login(): Promise<string> {
     const fn = "user/login";
-    const answer = await this.execute(
-      fn,
-      { token: "1" },
-      { validation: false, safe: true, credentials: true },
-    );
+    const answer = await this.execute(fn, { token: "1" }, { credentials: true });
     const data = Array.isArray(answer.data) ? answer.data[0] : answer.data;
     const token = isRecord(data) ? data.auth_token : undefined;
     if (typeof token !== "string" || token === "") {
-      throw new EnswitchServerError("the login answered without data.auth_token.", {
-        fn,
-        code: answer.code,
-        responses: answer.responses,
-        hint: "Token login needs Enswitch 4.1 or later: turn useToken off for this switch.",
-      });
+      const { code, responses } = answer;
+      const hint = "Token login needs Enswitch 4.1 or later: turn useToken off for this switch.";
+      const said = "the login answered without data.auth_token.";
+      throw new EnswitchServerError(said, { fn, code, responses, hint });
     }
     this.tokens.add(token);
     return token;
@@ -339,27 +319,22 @@ export class EnswitchClient {
   /** The error of every call once the switch has stopped answering: final, never retried. */
   private circuitError(fn: string, message: string): EnswitchTimeoutError {
     const hint = `Check that the switch is up and answering there, or raise the timeoutMs setting (enswitch:timeoutMs) if it is only slow.`;
-    return markFailure(new EnswitchTimeoutError(message, { fn, code: "TIMEOUT", hint }), "final");
+    return new EnswitchTimeoutError(message, { fn, code: "TIMEOUT", hint }); // unmarked: never retried
   }
 
   private noData(fn: string, answer: EnswitchAnswer, expected: string): EnswitchTransportError {
-    const got =
-      answer.data === undefined ? "no data" : Array.isArray(answer.data) ? "an array" : typeof answer.data;
-    return new EnswitchTransportError(`answered ${answer.code} with ${got} where ${expected} was expected.`, {
-      fn,
-      code: answer.code,
-      responses: answer.responses,
-      hint: "Check that enswitch:url points at an Enswitch JSON API of a supported version.",
-    });
+    const { code, responses, data } = answer;
+    const got = data === undefined ? "no data" : Array.isArray(data) ? "an array" : typeof data;
+    const hint = "Check that enswitch:url points at an Enswitch JSON API of a supported version.";
+    const said = `answered ${code} with ${got} where ${expected} was expected.`;
+    return new EnswitchTransportError(said, { fn, code, responses, hint });
   }
 
   /** The error of a lost create answer, restated with what the follow-up `get` found. Same class. */
   private relabel(lost: EnswitchError, found: string, hint: string, cause?: unknown): EnswitchError {
-    const Kind = lost.constructor as new (message: string, details: EnswitchErrorDetails) => EnswitchError;
-    // The original message without its "fn: " prefix and its hint, which no longer applies.
-    const prefix = `${lost.fn}: `;
-    let original = lost.message.startsWith(prefix) ? lost.message.slice(prefix.length) : lost.message;
-    if (lost.hint && original.endsWith(` ${lost.hint}`)) original = original.slice(0, -lost.hint.length - 1);
+    const Kind = lost.constructor as ErrorClass;
+    // The original message (EnswitchError writes `fn: said hint`) without "fn: " and the stale hint.
+    const original = lost.message.slice(`${lost.fn}: `.length, lost.hint ? -lost.hint.length - 1 : undefined);
     const { fn, code, responses } = lost;
     const details = { fn, code, responses, hint, cause: cause instanceof Error ? cause : undefined };
     return new Kind(`answer lost (${original}) and ${found}.`, details);

@@ -13,21 +13,19 @@ export interface EnswitchResponseEntry {
   message: string;
 }
 
-/** What every Enswitch error carries. */
+/** What every Enswitch error is built from: its fields (see {@link EnswitchError}), and a cause. */
 export interface EnswitchErrorDetails {
-  /** The API function called, e.g. `mailboxes/get`. */
   fn: string;
-  /** The envelope code (`"400"`…), or the HTTP status as text, or `"TRANSPORT"` / `"TIMEOUT"`. */
   code: string;
-  /** The parameter the switch complained about (`notify_email`), or `""`. */
   key?: string;
-  /** Every `responses` entry of the answer, when there was an envelope. */
   responses?: EnswitchResponseEntry[];
-  /** What the user can do about it. */
   hint?: string;
   /** The underlying error (socket error, JSON parse error). */
   cause?: unknown;
 }
+
+/** The constructor of an Enswitch error class. */
+export type ErrorClass = new (message: string, details: EnswitchErrorDetails) => EnswitchError;
 
 /** Base class of every error the client throws. */
 export class EnswitchError extends Error {
@@ -35,13 +33,13 @@ export class EnswitchError extends Error {
   override name = this.constructor.name;
   /** The API function called, e.g. `mailboxes/get`. */
   readonly fn: string;
-  /** The envelope code, the HTTP status, or `TRANSPORT` / `TIMEOUT`. */
+  /** The envelope code (`"400"`…), or the HTTP status as text, or `"TRANSPORT"` / `"TIMEOUT"`. */
   readonly code: string;
-  /** The parameter the switch named, or `""`. */
+  /** The parameter the switch complained about (`notify_email`), or `""`. */
   readonly key: string;
-  /** Every entry of the envelope's `responses`. */
+  /** Every `responses` entry of the answer, when there was an envelope. */
   readonly responses: EnswitchResponseEntry[];
-  /** What to do about it. */
+  /** What the user can do about it. */
   readonly hint: string;
 
   constructor(message: string, details: EnswitchErrorDetails) {

@@ -8,7 +8,7 @@ import { Agent } from "undici";
 export const POOL_CONNECTIONS = 32;
 
 /** Bodies larger than this are refused (a list of every mailbox stays far below it). */
-export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 const agents = new Map<string, Agent>();
 

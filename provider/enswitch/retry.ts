@@ -58,16 +58,9 @@ export function isReadOnlyFunction(fn: string): boolean {
  * {@link RETRY_AFTER_CAP_MS}. Returns `undefined` when absent or unreadable.
  */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (text === "") return undefined;
-  let ms: number;
-  if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
-  else {
-    const when = Date.parse(text);
-    if (Number.isNaN(when)) return undefined;
-    ms = when - nowMs;
-  }
+  const text = value?.trim() ?? "";
+  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text) - nowMs;
+  if (Number.isNaN(ms)) return undefined; // absent, empty or unreadable
   return Math.min(Math.max(0, Math.ceil(ms)), RETRY_AFTER_CAP_MS);
 }
 

@@ -10,31 +10,20 @@ export class Semaphore {
 
   /** Runs `task` once a permit is free, and frees it when the task settles. */
   async run<T>(task: () => Promise<T>): Promise<T> {
-    await this.acquire();
+    if (this.available > 0) this.available--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
       return await task();
     } finally {
-      this.release();
+      const next = this.waiting.shift();
+      // The permit passes straight to the next waiter, so a newcomer cannot overtake the queue.
+      if (next) next();
+      else this.available++;
     }
   }
 
   /** Holders waiting for a permit (for tests and diagnostics). */
   get queued(): number {
     return this.waiting.length;
-  }
-
-  private acquire(): Promise<void> {
-    if (this.available > 0) {
-      this.available--;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    // The permit passes straight to the next waiter, so a newcomer cannot overtake the queue.
-    if (next) next();
-    else this.available++;
   }
 }

@@ -86,7 +86,10 @@ export const DEFAULT_SETTINGS = {
   maxConcurrency: 16,
 } as const;
 
-const CONFIG_FN = "configuration";
+/** The error of unusable settings (nothing was sent). */
+function refusal(message: string, hint?: string): EnswitchConfigurationError {
+  return new EnswitchConfigurationError(message, { fn: "configuration", code: "CONFIG", hint });
+}
 
 /** True for `localhost`, `127.0.0.0/8` and `::1`: plain http there never leaves the machine. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -97,13 +100,8 @@ export function isLoopbackHost(hostname: string): boolean {
 
 function positive(name: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < min) {
-    throw new EnswitchConfigurationError(`${name} must be a number >= ${min}, got ${String(value)}.`, {
-      fn: CONFIG_FN,
-      code: "CONFIG",
-    });
-  }
-  return value;
+  if (Number.isFinite(value) && value >= min) return value;
+  throw refusal(`${name} must be a number >= ${min}, got ${String(value)}.`);
 }
 
 /**
@@ -136,13 +134,7 @@ export function resolveSettings(settings: ConnectionSettings): ResolvedSettings 
     [method !== "POST" && method !== "GET", `method must be POST or GET, got ${String(method)}.`, ""],
   ]; // prettier-ignore
   const refused = refusals.find(([applies]) => applies);
-  if (refused || !url) {
-    throw new EnswitchConfigurationError(refused?.[1] ?? "", {
-      fn: CONFIG_FN,
-      code: "CONFIG",
-      hint: refused?.[2],
-    });
-  }
+  if (refused || !url) throw refusal(refused?.[1] ?? "", refused?.[2]);
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   const baseMs = positive("backoff.baseMs", settings.backoff?.baseMs, DEFAULT_SETTINGS.baseMs, 0);
   return {

@@ -11,7 +11,7 @@ import { FailureKind, markFailure } from "./retry";
 import { AttemptTimer, realAttemptTimer } from "./settings";
 
 /** Everything one attempt needs. */
-export interface AttemptSpec {
+interface AttemptSpec {
   /** The API base, ending with `/`. */
   baseUrl: URL;
   /** e.g. `mailboxes/get`. */
@@ -50,7 +50,7 @@ const PERMANENT = new Set(
 const TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
 /** The error code of a socket/undici error, looking through `cause` and AggregateError. */
-export function socketCode(error: unknown): string {
+function socketCode(error: unknown): string {
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (typeof current === "object" && current !== null && !seen.has(current)) {
@@ -68,14 +68,6 @@ function transportKind(code: string): FailureKind {
   if (NOT_SENT.has(code)) return "unprocessed";
   if (PERMANENT.has(code) || code.startsWith("ERR_TLS") || code.includes("CERT")) return "final";
   return "maybe-processed";
-}
-
-/** A copy of a socket error that carries only its code and a redacted message. */
-function sanitizedCause(error: unknown, redact: (text: string) => string, code: string): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  const clean = new Error(redact(code ? `${code}: ${message}` : message));
-  clean.name = error instanceof Error ? error.name : "Error";
-  return clean;
 }
 
 const HINTS: Record<FailureKind, string> = {
@@ -98,44 +90,33 @@ export async function sendAttempt(spec: AttemptSpec): Promise<HttpReply> {
   const controller = new AbortController();
   const cancelTimeout = (spec.timer ?? realAttemptTimer)(timeoutMs, () => controller.abort());
   try {
-    const { signal } = controller;
     const dispatcher = agentFor(url.origin);
-    const options = {
-      method,
-      headers,
-      body,
-      dispatcher,
-      signal,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    };
-    const response = await request(url, options);
-    const text = await response.body.text();
-    const contentType = response.headers["content-type"];
-    const retryAfter = response.headers["retry-after"];
+    const { signal } = controller;
+    const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+    const response = await request(url, { method, headers, body, dispatcher, signal, ...timeouts });
+    const { "content-type": contentType, "retry-after": retryAfter } = response.headers;
     return {
       status: response.statusCode,
       contentType: Array.isArray(contentType) ? contentType.join(", ") : (contentType ?? ""),
-      body: text,
+      body: await response.body.text(),
       retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
     };
   } catch (error) {
     const code = socketCode(error);
-    const cause = sanitizedCause(error, redact, code);
+    const message = error instanceof Error ? error.message : String(error);
+    // A copy of the socket error that carries only its code and a redacted message.
+    const cause = new Error(redact(code ? `${code}: ${message}` : message));
+    cause.name = error instanceof Error ? error.name : "Error";
     if (controller.signal.aborted || TIMEOUTS.has(code)) {
       const hint = `The switch may be overloaded or unreachable; check its load, or raise the timeoutMs setting (enswitch:timeoutMs). The call may or may not have been carried out.`;
       const said = `no complete answer within ${timeoutMs} ms (${where}).`;
-      throw markFailure(
-        new EnswitchTimeoutError(said, { fn, code: "TIMEOUT", hint, cause }),
-        "maybe-processed",
-      );
+      const timeout = new EnswitchTimeoutError(said, { fn, code: "TIMEOUT", hint, cause });
+      throw markFailure(timeout, "maybe-processed");
     }
     const kind = transportKind(code);
-    const said = `${where} failed: ${code ? `${code} ` : ""}${redact(error instanceof Error ? error.message : String(error))}.`;
-    throw markFailure(
-      new EnswitchTransportError(said, { fn, code: "TRANSPORT", hint: HINTS[kind], cause }),
-      kind,
-    );
+    const said = `${where} failed: ${code ? `${code} ` : ""}${redact(message)}.`;
+    const hint = HINTS[kind];
+    throw markFailure(new EnswitchTransportError(said, { fn, code: "TRANSPORT", hint, cause }), kind);
   } finally {
     cancelTimeout();
   }

@@ -6,20 +6,49 @@
  * page does not restrict are accepted. The rules and their sources are tabled in ARCHITECTURE.md.
  */
 import { Authenticator } from "./auth";
-import { Envelope, MESSAGES, ResponseEntry, envelope, notFound } from "./envelope";
 import { Role } from "./fixture";
 import { SimulatorStore } from "./store";
 import { Param, typeProblem } from "./table";
+import { SimulatorOptions } from "./types";
 
-/** What the API functions work with. */
-export interface ApiContext {
+/** What the API functions work with: the data, the logins, and the strict modes (see {@link SimulatorOptions}). */
+export interface ApiContext extends Pick<SimulatorOptions, "pinRule"> {
   store: SimulatorStore;
   auth: Authenticator;
-  /** A strict mode: the PIN length rule of a switch (no page states one). */
-  pinRule?: { minLength: number; maxLength: number };
-  /** Whether `mailboxes/update` knows `validation`; without it the parameter is ignored and the update acts. */
   updateValidation: boolean;
 }
+
+// The envelope: `{"responses":[{"code","key","message"}], "data"?}`, codes as strings, always sent
+// with HTTP 200 (the outcome is in the body).
+
+/** One entry of `responses`. */
+interface ResponseEntry {
+  code: string;
+  key: string;
+  message: string;
+}
+
+/** A whole answer. `data` is left out when there is none. */
+export interface Envelope {
+  responses: ResponseEntry[];
+  data?: unknown;
+}
+
+/** A single-entry envelope. */
+export function envelope(code: number, message: string, key = "", data?: unknown): Envelope {
+  const responses = [{ code: String(code), key, message }];
+  return data === undefined ? { responses } : { responses, data };
+}
+
+/** The messages the pages give for each code. */
+const MESSAGES = {
+  ok: "OK",
+  validated: "Input passed validation.",
+  unauthenticated: "The authentication details provided are invalid.",
+  role: "Your role does not allow this.",
+  ratePlan: "Your rate plan does not allow this.",
+  invalidCustomer: "Invalid customer specified.",
+} as const;
 
 /** Decoded parameters, by name. */
 type Params = Record<string, string>;
@@ -28,36 +57,16 @@ type Handler = (params: Params, ctx: ApiContext) => Envelope;
 const ANY_ROLE: readonly Role[] = ["administrator", "user", "residential"];
 const ADMIN: readonly Role[] = ["administrator"];
 
-/** The customer a call acts on; `undefined` when the login may not see the one named. */
-type Scope = { customer: number | undefined };
-
-/** The scope of a call, or its 401/402 answer. */
-function caller(params: Params, ctx: ApiContext, roles: readonly Role[]): Scope | Envelope {
-  const user = ctx.auth.authenticate(params);
-  if (!user) return envelope(401, MESSAGES.unauthenticated);
-  if (!roles.includes(user.role)) return envelope(402, MESSAGES.role);
-  const raw = params.customer;
-  // An empty value is taken as the default ("customer of authentication user"), as for any field.
-  const id = raw === undefined || raw === "" ? user.customer : /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
-  const visible =
-    (id === user.customer || (user.role === "administrator" && (user.customers ?? []).includes(id))) &&
-    ctx.store.customer(id) !== undefined;
-  return { customer: visible ? id : undefined };
-}
-
 function entry(key: string, message: string): ResponseEntry {
   return { code: "400", key, message };
 }
 
 /** A 400 entry for each given field of `params` that is not of its documented type. */
 function typeFailures(params: Params, table: Record<string, Param>): ResponseEntry[] {
-  const out: ResponseEntry[] = [];
-  for (const [key, param] of Object.entries(table)) {
-    const value = params[key];
-    const problem = value === undefined ? undefined : typeProblem(param.type, value);
-    if (problem) out.push(entry(key, `Invalid ${key}: ${problem}.`));
-  }
-  return out;
+  return Object.entries(table).flatMap(([key, param]) => {
+    const problem = params[key] === undefined ? undefined : typeProblem(param.type, params[key]);
+    return problem ? [entry(key, `Invalid ${key}: ${problem}.`)] : [];
+  });
 }
 
 const VALIDATION: Record<string, Param> = { validation: { type: "flag", default: 0 } };
@@ -77,36 +86,42 @@ function conclude(failures: ResponseEntry[], dryRun: boolean, act: () => void): 
   return envelope(204, MESSAGES.ok);
 }
 
-/** The mailbox a function acts on. */
-type Target = { customer: number; mailbox: string };
-
 /**
- * A function on one existing mailbox: the common preamble (login, role, customer, then the mailbox,
- * whose absence answers the same 404 as a customer the login may not see), then `body`.
+ * A function behind the common preamble: login (401), role (402), the customer the login may see
+ * (`customer` defaults to the login's; others only for a reseller administrator), then, for a function
+ * on one mailbox (`verb` given), the mailbox, whose absence answers the same 404 as a customer out of
+ * reach. create and list list no 404: for them a customer out of reach is invalid input. `body` gets
+ * the customer and the mailbox named (`""` if none).
  */
-function onMailbox(
+function gated(
   roles: readonly Role[],
-  verb: "view" | "update" | "delete",
-  body: (target: Target, params: Params, ctx: ApiContext) => Envelope,
+  verb: "view" | "update" | "delete" | undefined,
+  body: (target: { customer: number; mailbox: string }, params: Params, ctx: ApiContext) => Envelope,
 ): Handler {
   return (params, ctx) => {
-    const c = caller(params, ctx, roles);
-    if ("responses" in c) return c;
-    const mailbox = params.mailbox ?? "";
-    if (c.customer === undefined || !ctx.store.getMailbox(c.customer, mailbox)) return notFound(verb);
-    return body({ customer: c.customer, mailbox }, params, ctx);
+    const user = ctx.auth.authenticate(params);
+    if (!user) return envelope(401, MESSAGES.unauthenticated);
+    if (!roles.includes(user.role)) return envelope(402, MESSAGES.role);
+    const { customer: raw = "" } = params;
+    // An empty value is taken as the default ("customer of authentication user"), as for any field.
+    const customer = raw === "" ? user.customer : /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+    const visible =
+      (customer === user.customer ||
+        (user.role === "administrator" && (user.customers ?? []).includes(customer))) &&
+      ctx.store.customer(customer) !== undefined;
+    const target = { customer, mailbox: params.mailbox ?? "" };
+    const found = !verb || ctx.store.getMailbox(customer, target.mailbox) !== undefined;
+    if (visible && found) return body(target, params, ctx);
+    if (!verb) return envelope(400, MESSAGES.invalidCustomer, "customer");
+    // The 404 of the mailbox pages, `verb` as each words it.
+    return envelope(404, `The mailbox does not exist, or you do not have permission to ${verb} it.`);
   };
 }
 
-const create: Handler = (params, ctx) => {
-  const c = caller(params, ctx, ADMIN);
-  if ("responses" in c) return c;
-  // The create page lists no 404: of its codes, a customer out of reach is invalid input.
-  if (c.customer === undefined) return envelope(400, MESSAGES.invalidCustomer, "customer");
-  const customer = c.customer;
+const create = gated(ADMIN, undefined, ({ customer, mailbox }, params, ctx) => {
   if (!ctx.store.allowsMailboxes(customer)) return envelope(403, MESSAGES.ratePlan);
   const failures = typeFailures(params, { ...ctx.store.params, ...VALIDATION });
-  const { mailbox = "", pin = "", copy_pin: copyPin = "" } = params;
+  const { pin = "", copy_pin: copyPin = "" } = params;
   if (mailbox === "") failures.push(entry("mailbox", "Invalid mailbox: is required."));
   else if (ctx.store.getMailbox(customer, mailbox)) {
     failures.push(entry("mailbox", `Invalid mailbox: ${mailbox} already exists in customer ${customer}.`));
@@ -122,20 +137,17 @@ const create: Handler = (params, ctx) => {
   return conclude(failures, params.validation === "1", () =>
     ctx.store.putMailbox(customer, { ...params, mailbox }),
   );
-};
+});
 
-const list: Handler = (params, ctx) => {
-  const c = caller(params, ctx, ANY_ROLE);
-  if ("responses" in c) return c;
-  if (c.customer === undefined) return envelope(400, MESSAGES.invalidCustomer, "customer");
-  return envelope(200, MESSAGES.ok, "", ctx.store.listMailboxes(c.customer));
-};
+const list = gated(ANY_ROLE, undefined, (t, _params, ctx) =>
+  envelope(200, MESSAGES.ok, "", ctx.store.listMailboxes(t.customer)),
+);
 
-const get = onMailbox(ANY_ROLE, "view", (t, _params, ctx) =>
+const get = gated(ANY_ROLE, "view", (t, _params, ctx) =>
   envelope(200, MESSAGES.ok, "", ctx.store.getMailbox(t.customer, t.mailbox)),
 );
 
-const update = onMailbox(ANY_ROLE, "update", (t, params, ctx) => {
+const update = gated(ANY_ROLE, "update", (t, params, ctx) => {
   const table = ctx.updateValidation ? { ...ctx.store.params, ...VALIDATION } : ctx.store.params;
   const failures = typeFailures(params, table);
   // `pin` on update is inferred from sibling update functions (the stored pages stop at `panel`).
@@ -147,19 +159,19 @@ const update = onMailbox(ANY_ROLE, "update", (t, params, ctx) => {
 });
 
 // No `validation` on this page: like any unknown parameter it is ignored, and the delete happens.
-const remove = onMailbox(ADMIN, "delete", (t, _params, ctx) =>
+const remove = gated(ADMIN, "delete", (t, _params, ctx) =>
   conclude([], false, () => ctx.store.deleteMailbox(t.customer, t.mailbox)),
 );
 
 // Rows of the mailbox_destinations table: `{"mailbox": <destination>, "customer": <id>}`.
-const destinationsList = onMailbox(ANY_ROLE, "view", (t, _params, ctx) => {
+const destinationsList = gated(ANY_ROLE, "view", (t, _params, ctx) => {
   const rows = ctx.store
     .getDestinations(t.customer, t.mailbox)
     ?.map((d) => ({ mailbox: d, customer: t.customer }));
   return envelope(200, MESSAGES.ok, "", rows);
 });
 
-const destinationsSet = onMailbox(ANY_ROLE, "update", (t, params, ctx) => {
+const destinationsSet = gated(ANY_ROLE, "update", (t, params, ctx) => {
   if (!ctx.store.allowsMailboxes(t.customer)) return envelope(403, MESSAGES.ratePlan);
   const wanted = [...new Set((params.destinations ?? "").split(",").filter((d) => d !== ""))];
   const failures = typeFailures(params, VALIDATION);

@@ -8,7 +8,7 @@ import { MailboxRowInput, SimulatorStore } from "./store";
 import { Simulator } from "./types";
 
 /** An answer of the control API. `body` undefined means 204. */
-export interface ControlAnswer {
+interface ControlAnswer {
   status: number;
   body?: unknown;
 }
@@ -25,10 +25,7 @@ function customerId(text: string | undefined): number | undefined {
 
 /** Handles `method path` (path without `/_simulator/`, without query) with a raw JSON body. */
 export function handleControl(method: string, path: string, body: string, sim: Simulator): ControlAnswer {
-  const [head, ...rest] = path
-    .split("/")
-    .filter((p) => p !== "")
-    .map(decodeURIComponent);
+  const [head, ...rest] = path.split("/").filter(Boolean).map(decodeURIComponent);
   let value: unknown;
   try {
     value = body === "" ? {} : (JSON.parse(body) as unknown);
@@ -78,8 +75,7 @@ function mailboxes(method: string, rest: string[], value: unknown, store: Simula
   if (customer === undefined) return error(400, "Use /_simulator/mailboxes/<customer>[/<mailbox>].");
   if (rest.length === 1 && method === "GET") return { status: 200, body: store.listMailboxes(customer) };
   const mailbox = rest[1];
-  if (mailbox === undefined || mailbox === "")
-    return error(400, "Name the mailbox: /_simulator/mailboxes/<c>/<m>.");
+  if (!mailbox) return error(400, "Name the mailbox: /_simulator/mailboxes/<c>/<m>.");
   const route = `${method} ${rest.slice(2).join("/")}`;
   if (route === "GET ") {
     const row = store.getMailbox(customer, mailbox);

@@ -4,8 +4,9 @@
  */
 import { z } from "zod";
 
+const faultKind = z.enum(["5xx", "429", "reset", "hang"]);
 /** The kinds of fault a request can suffer. */
-export type FaultKind = "5xx" | "429" | "reset" | "hang";
+type FaultKind = z.infer<typeof faultKind>;
 
 const rate = z.number().min(0).max(1);
 
@@ -32,7 +33,7 @@ const faultPlan = z.strictObject({
   /** Exactly the next `count` requests (that `only` selects) suffer `kind`. */
   failNext: z
     .strictObject({
-      kind: z.enum(["5xx", "429", "reset", "hang"]),
+      kind: faultKind,
       count: z.number().int().min(0),
       status: z.number().int().min(400).max(599).optional(),
     })
@@ -66,10 +67,8 @@ export interface FaultDecision {
 export function parseFaultPlan(input: unknown): { ok: true; plan: FaultPlan } | { ok: false; error: string } {
   const result = faultPlan.safeParse(input);
   if (result.success) return { ok: true, plan: result.data };
-  return {
-    ok: false,
-    error: result.error.issues.map((i) => `${i.path.join(".") || "plan"}: ${i.message}`).join("; "),
-  };
+  const error = result.error.issues.map((i) => `${i.path.join(".") || "plan"}: ${i.message}`).join("; ");
+  return { ok: false, error };
 }
 
 /** mulberry32: a small, well-known seeded PRNG; plenty for fault schedules. */

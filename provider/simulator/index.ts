@@ -14,23 +14,15 @@
  * await sim.close();
  * ```
  */
-import { Authenticator } from "./auth";
-import { FaultSchedule } from "./faults";
-import { defaultFixture } from "./fixture";
 import { SimulatorServer } from "./server";
-import { SimulatorStore } from "./store";
-import { DEFAULT_ENSWITCH_VERSION } from "./table";
 import { Simulator, SimulatorOptions } from "./types";
 
-export type { FaultDecision, FaultKind, FaultPlan } from "./faults";
-export { parseFaultPlan } from "./faults";
+export type { FaultPlan } from "./faults";
 export type { Fixture, FixtureCustomer, FixturePerson, FixtureUser, Role } from "./fixture";
 export { defaultFixture } from "./fixture";
-export type { Envelope, ResponseEntry } from "./envelope";
 export type { MailboxRow, MailboxRowInput } from "./store";
 export { SimulatorStore, StateFileError } from "./store";
 export type { RecordedRequest, Simulator, SimulatorOptions } from "./types";
-export { DEFAULT_ENSWITCH_VERSION } from "./table";
 
 /**
  * Starts a simulator on 127.0.0.1 and resolves once it listens.
@@ -39,20 +31,11 @@ export { DEFAULT_ENSWITCH_VERSION } from "./table";
  * @throws RangeError for an invalid `pinRule` or `enswitchVersion`.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const fixture = options.fixture ?? defaultFixture();
-  const enswitchVersion = options.enswitchVersion ?? DEFAULT_ENSWITCH_VERSION;
   const pinRule = options.pinRule;
   if (pinRule && !(pinRule.minLength >= 1 && pinRule.maxLength >= pinRule.minLength)) {
     throw new RangeError(`Invalid pinRule ${pinRule.minLength}..${pinRule.maxLength}: need 1 <= min <= max.`);
   }
-  const store = new SimulatorStore(fixture, { stateFile: options.stateFile, enswitchVersion });
-  const auth = new Authenticator(fixture, options.tokenTtlSeconds ?? 3600, options.now ?? Date.now);
-  const updateValidation = options.updateValidation ?? true;
-  const server = new SimulatorServer({
-    ctx: { store, auth, pinRule, updateValidation },
-    faults: new FaultSchedule(options.faults),
-    log: options.log,
-  });
+  const server = new SimulatorServer(options);
   await server.listen(options.port ?? 0);
   return server;
 }

@@ -7,10 +7,7 @@
 
 /** Thrown for a query string or body that cannot be decoded. */
 export class MalformedRequestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "MalformedRequestError";
-  }
+  override name = "MalformedRequestError";
 }
 
 function decodeComponent(raw: string): string {

@@ -2,26 +2,22 @@
  * The HTTP side of the simulator: routing (`/api/json/<fn>/` and `/_simulator/`), parameter decoding,
  * the request record, fault injection and a clean shutdown. The API itself is in `api.ts`.
  */
+import { once } from "node:events";
 import * as http from "node:http";
 import { AddressInfo, Socket } from "node:net";
-import { ApiContext, callApi } from "./api";
+import { setTimeout as delay } from "node:timers/promises";
+import { ApiContext, Envelope, callApi, envelope } from "./api";
+import { Authenticator } from "./auth";
 import { handleControl } from "./control";
-import { Envelope, envelope } from "./envelope";
 import { FaultDecision, FaultSchedule } from "./faults";
+import { defaultFixture } from "./fixture";
 import { MalformedRequestError, decodeParams } from "./params";
 import { SimulatorStore } from "./store";
-import { RecordedRequest, Simulator } from "./types";
+import { RecordedRequest, Simulator, SimulatorOptions } from "./types";
 
 const API_PREFIX = "/api/json/";
 const CONTROL_PREFIX = "/_simulator/";
 const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Everything the server needs, already built. */
-export interface ServerParts {
-  ctx: ApiContext;
-  faults: FaultSchedule;
-  log?: (line: string) => void;
-}
 
 /** Sends JSON (`body` undefined: no content), or, with `html`, an HTML page as proxies send on errors. */
 function send(res: http.ServerResponse, status: number, body: unknown, html?: Record<string, string>): void {
@@ -36,21 +32,28 @@ export class SimulatorServer implements Simulator {
   readonly requests: RecordedRequest[] = [];
   readonly store: SimulatorStore;
   readonly faults: FaultSchedule;
-  private readonly server: http.Server;
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private closed = false;
+  private readonly ctx: ApiContext;
+  private readonly log?: (line: string) => void;
+  private readonly server = http.createServer((req, res) => {
+    this.route(req, res).catch(() => {
+      // Last resort: an answer, never a crash or a stack trace.
+      if (!res.headersSent && !res.destroyed) send(res, 200, envelope(500, "Internal error."));
+    });
+  });
+  /** Aborted by `close()`: ends the latency waits of requests in progress. */
+  private readonly closing = new AbortController();
   /** The port bound, once listening. */
   port = 0;
 
-  constructor(private readonly parts: ServerParts) {
-    this.store = parts.ctx.store;
-    this.faults = parts.faults;
-    this.server = http.createServer((req, res) => this.onRequest(req, res));
-    this.server.on("connection", (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on("close", () => this.sockets.delete(socket));
-    });
+  /** Builds the store (loading `stateFile`), the logins and the fault schedule; nothing listens yet. */
+  constructor(options: SimulatorOptions) {
+    const fixture = options.fixture ?? defaultFixture();
+    this.store = new SimulatorStore(fixture, options);
+    const auth = new Authenticator(fixture, options.tokenTtlSeconds ?? 3600, options.now ?? Date.now);
+    const { pinRule, updateValidation = true } = options;
+    this.ctx = { store: this.store, auth, pinRule, updateValidation };
+    this.faults = new FaultSchedule(options.faults);
+    this.log = options.log;
     // A broken request line or header must not take the server down.
     this.server.on("clientError", (_err, socket: Socket) => {
       if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
@@ -59,15 +62,10 @@ export class SimulatorServer implements Simulator {
   }
 
   /** Binds 127.0.0.1:`port` (0 = any free port). */
-  listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(port, "127.0.0.1", () => {
-        this.server.off("error", reject);
-        this.port = (this.server.address() as AddressInfo).port;
-        resolve();
-      });
-    });
+  async listen(port: number): Promise<void> {
+    this.server.listen(port, "127.0.0.1");
+    await once(this.server, "listening"); // rejects on "error" (the port is taken)
+    this.port = (this.server.address() as AddressInfo).port;
   }
 
   get url(): string {
@@ -85,37 +83,21 @@ export class SimulatorServer implements Simulator {
   }
 
   close(): Promise<void> {
-    this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.closing.abort();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
+      this.server.closeAllConnections();
     });
   }
 
-  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+  private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("error", () => undefined);
-    req.on("end", () => {
-      const body = size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8");
-      this.route(req, res, body).catch(() => {
-        // Last resort: an answer, never a crash or a stack trace.
-        if (!res.headersSent && !res.destroyed) send(res, 200, envelope(500, "Internal error."));
-      });
-    });
-  }
-
-  private async route(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    body: string | undefined,
-  ): Promise<void> {
+    }
+    const body = size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8");
     const rawUrl = req.url ?? "/";
     const pathname = rawUrl.split("?")[0] ?? "";
     const method = req.method ?? "GET";
@@ -148,19 +130,19 @@ export class SimulatorServer implements Simulator {
     const started = Date.now();
     const decision = this.faults.decide(fn);
     const latency = this.faults.latencyFor(fn);
-    if (latency > 0) await this.sleep(latency);
-    if (this.closed) return;
+    const { signal } = this.closing;
+    if (latency > 0) await delay(latency, undefined, { signal }).catch(() => undefined);
+    if (signal.aborted) return;
 
-    let answer: Envelope | undefined;
-    if (!decision || decision.processFirst) answer = this.answer(req, record, body);
+    const answer = !decision || decision.processFirst ? this.answer(req, record, body) : undefined;
     if (decision) {
-      this.inject(decision, req, res, record);
+      this.inject(decision, res, record);
     } else if (answer) {
       record.code = answer.responses[0]?.code ?? "";
       record.httpStatus = 200;
       send(res, 200, answer);
     }
-    this.parts.log?.(
+    this.log?.(
       `${method} ${API_PREFIX}${fn} -> ${record.httpStatus || "-"} ${record.code || "-"}` +
         `${record.fault ? ` fault=${record.fault}` : ""} ${Date.now() - started}ms`,
     );
@@ -180,7 +162,7 @@ export class SimulatorServer implements Simulator {
       // The body first: on a POST its values win over the query string's.
       const params = decodeParams(q < 0 ? "" : record.rawUrl.slice(q + 1), decodeParams(body));
       record.params = { ...params };
-      return callApi(record.fn, params, this.parts.ctx);
+      return callApi(record.fn, params, this.ctx);
     } catch (error) {
       return error instanceof MalformedRequestError
         ? envelope(400, error.message)
@@ -188,12 +170,7 @@ export class SimulatorServer implements Simulator {
     }
   }
 
-  private inject(
-    decision: FaultDecision,
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    record: RecordedRequest,
-  ): void {
+  private inject(decision: FaultDecision, res: http.ServerResponse, record: RecordedRequest): void {
     record.fault = decision.kind;
     if (decision.kind === "5xx" || decision.kind === "429") {
       record.httpStatus = decision.status;
@@ -201,19 +178,7 @@ export class SimulatorServer implements Simulator {
         decision.kind === "429" ? { "retry-after": String(decision.retryAfterSeconds) } : {};
       send(res, decision.status, undefined, retryAfter);
     } else if (decision.kind === "reset") {
-      const socket = req.socket as Socket & { resetAndDestroy?: () => void };
-      if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
-      else socket.destroy();
+      res.socket?.resetAndDestroy(); // a TCP reset, as a connection dropped by the network
     } // "hang": never answered; close() destroys the socket.
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
   }
 }

@@ -92,7 +92,7 @@ export class SimulatorStore {
 
   /** The row of a mailbox as `mailboxes/get` returns it, or `undefined`. */
   getMailbox(customer: number, mailbox: string): MailboxRow | undefined {
-    const stored = this.mailboxes[String(customer)]?.[mailbox];
+    const stored = this.find(customer, mailbox);
     return stored ? this.toRow(customer, stored) : undefined;
   }
 
@@ -112,9 +112,9 @@ export class SimulatorStore {
    */
   putMailbox(customer: number, row: MailboxRowInput): void {
     const mailbox = String(row.mailbox);
-    const all = this.mailboxes[String(customer)];
-    const existing = all?.[mailbox];
-    const copied = typeof row.copy_pin === "string" && row.copy_pin !== "" ? all?.[row.copy_pin] : undefined;
+    const all = (this.mailboxes[String(customer)] ??= {});
+    const existing = all[mailbox];
+    const copied = typeof row.copy_pin === "string" && row.copy_pin !== "" ? all[row.copy_pin] : undefined;
     const stored: StoredMailbox = {
       fields: existing ? { ...existing.fields } : this.defaults(mailbox),
       pinHash:
@@ -122,7 +122,8 @@ export class SimulatorStore {
       destinations: existing?.destinations ?? [],
     };
     this.apply(stored, row);
-    this.write(customer, mailbox, stored);
+    all[mailbox] = stored;
+    this.persist();
   }
 
   /** Deletes a mailbox (and removes it from other mailboxes' destinations). True if it existed. */
@@ -157,18 +158,18 @@ export class SimulatorStore {
 
   /** Whether `pin` is the mailbox's PIN. The only way to look at a PIN, for tests. */
   pinMatches(customer: number, mailbox: string, pin: string): boolean {
-    const stored = this.mailboxes[String(customer)]?.[mailbox];
+    const stored = this.find(customer, mailbox);
     return stored !== undefined && verifyPin(stored.pinHash, pin);
   }
 
   /** The destination mailboxes of a mailbox, or `undefined` if it does not exist. */
   getDestinations(customer: number, mailbox: string): string[] | undefined {
-    return this.mailboxes[String(customer)]?.[mailbox]?.destinations.slice();
+    return this.find(customer, mailbox)?.destinations.slice();
   }
 
   /** Replaces the destinations of an existing mailbox. No validation. */
   setDestinations(customer: number, mailbox: string, destinations: string[]): void {
-    const stored = this.mailboxes[String(customer)]?.[mailbox];
+    const stored = this.find(customer, mailbox);
     if (!stored) return;
     stored.destinations = [...destinations];
     this.persist();
@@ -184,11 +185,8 @@ export class SimulatorStore {
     }
   }
 
-  private write(customer: number, mailbox: string, stored: StoredMailbox): void {
-    const key = String(customer);
-    this.mailboxes[key] = this.mailboxes[key] ?? {};
-    this.mailboxes[key][mailbox] = stored;
-    this.persist();
+  private find(customer: number, mailbox: string): StoredMailbox | undefined {
+    return this.mailboxes[String(customer)]?.[mailbox];
   }
 
   /** The seed's defaults as stored fields (no timezone: the customer's applies). */
@@ -236,7 +234,9 @@ export class SimulatorStore {
     if (file === undefined) return;
     const contents: StateFileContents = { version: 1, mailboxes: this.mailboxes, ratePlans: this.ratePlans };
     const dir = path.dirname(path.resolve(file));
-    const temp = path.join(dir, tempName(file, process.pid, randomBytes(4).toString("hex")));
+    // The pattern removeStrayTemps looks for: `.<file>.<pid>.<nonce>.tmp`.
+    const nonce = randomBytes(4).toString("hex");
+    const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${nonce}.tmp`);
     // Synchronous on purpose: the event loop cannot interleave two writes, so renames land in order.
     const fd = fs.openSync(temp, "w", 0o600);
     try {
@@ -258,13 +258,8 @@ export class SimulatorStore {
   }
 }
 
-/** The name of a temporary file that `persist` writes next to `file` before renaming it over `file`. */
-function tempName(file: string, pid: number, nonce: string): string {
-  return `.${path.basename(file)}.${pid}.${nonce}.tmp`;
-}
-
 /**
- * Deletes the temporary files of `file` (see {@link tempName}) that a writer killed mid-write left
+ * Deletes the temporary files of `file` (as `persist` names them) that a writer killed mid-write left
  * behind. Only names of exactly that pattern are touched, and only those whose writer process is
  * gone, so a second simulator still writing its own copy is not disturbed.
  */

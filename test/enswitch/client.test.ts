@@ -438,22 +438,24 @@ describe("limits and guards", () => {
   it("keeps exactly maxConcurrency requests in flight", async () => {
     let inFlight = 0;
     let peak = 0;
-    let release = () => {};
-    let gate = new Promise<void>((resolve) => (release = resolve));
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let twoHeld = () => {};
+    const bothHeld = new Promise<void>((resolve) => (twoHeld = resolve));
+    // The switch holds every answer until the test opens the gate.
     fake.script(() => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      const answered = gate.then(() => void inFlight--);
-      // Each pair is held until both are in, so a limit of 2 is reached, never passed, every time.
-      if (inFlight === 2) {
-        const open = release;
-        gate = new Promise<void>((resolve) => (release = resolve));
-        setTimeout(open, 20);
-      }
-      return { ...found, after: answered } as Reply;
+      peak = Math.max(peak, ++inFlight);
+      if (inFlight === 2) twoHeld();
+      return { ...found, after: gate.then(() => void inFlight--) } as Reply;
     });
     const c = client({ maxConcurrency: 2 });
-    await Promise.all([1, 2, 3, 4, 5, 6].map((n) => c.getMailbox(String(n))));
+    const calls = Promise.all([1, 2, 3, 4, 5, 6].map((n) => c.getMailbox(String(n))));
+    await bothHeld;
+    // Two requests reached the switch; every call started at once, so an unlimited client would by
+    // now have counted all six attempts (counting happens before sending, with no I/O in between).
+    expect(c.stats().calls).toEqual({ "mailboxes/get": 2 });
+    open();
+    await calls;
     expect(fake.requests).toHaveLength(6);
     expect(peak).toBe(2);
   });

@@ -96,6 +96,19 @@ describe("transport", () => {
     expect(((await json.json()) as { responses: { code: string }[] }).responses[0]?.code).toBe("400");
     expect(codes(await post(sim.url, "mailboxes/list", ADMIN))).toEqual(["200"]);
   });
+
+  it("refuses a body over 1 MiB with a 400 envelope (API) or a 413 (control), and keeps serving", async () => {
+    const huge = { ...ADMIN, description: "x".repeat(1024 * 1024) };
+    expect((await post(sim.url, "mailboxes/list", huge)).json.responses).toEqual([
+      { code: "400", key: "", message: "Request body too large." },
+    ]);
+    const control = await fetch(sim.url.replace("/api/json/", "/_simulator/faults"), {
+      method: "POST",
+      body: JSON.stringify(huge),
+    });
+    expect(control.status).toBe(413);
+    expect(codes(await post(sim.url, "mailboxes/list", ADMIN))).toEqual(["200"]);
+  });
 });
 
 describe("authentication (user/login page; the 4.1+ authentication tokens page)", () => {
