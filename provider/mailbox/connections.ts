@@ -28,9 +28,6 @@ export interface ConfigSource {
   get(key: string): unknown;
 }
 
-/** The config namespace of this package. */
-export const CONFIG_NAMESPACE = "enswitch";
-
 /** The Enswitch versions whose guides the schema follows (3.13 to 4.4); `4.4.2` and a bare `4` also work. */
 const ENSWITCH_VERSIONS = ["3.13", "3.14", "4.0", "4.1", "4.2", "4.3", "4.4"] as const;
 
@@ -306,7 +303,7 @@ export class Connections {
     if (!this.config) return undefined;
     let value: unknown;
     try {
-      value = this.config.get(`${CONFIG_NAMESPACE}:${key}`);
+      value = this.config.get(`enswitch:${key}`);
     } catch {
       // The host builds its Config from the Configure request; without one, there is no stack config.
       return undefined;

@@ -6,7 +6,6 @@
 import { EnswitchError, EnswitchErrorDetails, EnswitchValidationError } from "../enswitch/errors";
 import { FieldFailure } from "./schema";
 // Types only: this file stays a leaf at run time.
-import type { MailboxAddress } from "./state";
 
 /** The mailbox number is already taken on the switch and the resource does not say `adopt: true`. */
 export class MailboxExistsError extends EnswitchValidationError {
@@ -93,6 +92,9 @@ export function cleanError(error: unknown, fn: string, redact: (text: string) =>
   clean.stack = `${clean.name}: ${clean.message}\n    at ${fn} (pulumi-enswitch)`;
   return clean;
 }
+
+/** `MailboxAddress` of state.ts, restated: state.ts throws the errors of this file. */
+type MailboxAddress = { customer: number; mailbox: string };
 
 /** An update met 404: the mailbox in state was deleted by hand (or the login may no longer see it). */
 export class MailboxDeletedError extends EnswitchError {

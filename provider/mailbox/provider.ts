@@ -36,11 +36,10 @@ import {
   existsHint,
   storedLoginHint,
 } from "./errors";
-import { findMailbox, readBack } from "./readBack";
 import { PropertyMap, changedFields, checkInputs, replacedProperties } from "./inputs";
 import { isUnknown } from "./engine";
 import { FieldFailure, MailboxFields, ResourceFields, SchemaOptions, mailboxFieldNames } from "./schema";
-import { mailboxId, outputsOf, parseId, upgradeState } from "./state";
+import { findMailbox, mailboxId, outputsOf, parseId, readBack, upgradeState } from "./state";
 import { fromWire, toWire } from "./wire";
 
 /** The calls of the Enswitch client the provider makes; tests may hand in their own. */
