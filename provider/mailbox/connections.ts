@@ -68,17 +68,9 @@ export interface ResolvedConnection {
   settings: ConnectionSettings;
   /** The switch's Enswitch version (`enswitch:version` or the profile's `version`), if given. */
   enswitchVersion: string | undefined;
-  /**
-   * Whether `check` asks this switch (`validation=1`) about a mailbox that does not exist yet; default
-   * true. False (`dryRunCreates`) leaves a new mailbox to the create call itself, which the switch
-   * validates just the same (it creates nothing when it refuses): one round trip less per new
-   * mailbox, and Pulumi calls `check` one resource at a time.
-   */
+  /** Whether `check` dry-runs the create of a new mailbox (default true; why not: ARCHITECTURE.md). */
   dryRunCreates: boolean;
-  /**
-   * Whether `check` and `diff` send `mailboxes/update` with `validation=1`; default true. False
-   * (`dryRunUpdates`) for a switch without `validation` on update, which would carry the dry run out.
-   */
+  /** Whether `check` dry-runs updates (default true; false for a switch without `validation` on update). */
   dryRunUpdates: boolean;
 }
 

@@ -25,7 +25,7 @@ import {
 } from "../enswitch/errors";
 import { redactor } from "../enswitch/redact";
 import { ConnectionSettings } from "../enswitch/settings";
-import { ConfigSource, Connections } from "./connections";
+import { ConfigSource, Connections, ResolvedConnection } from "./connections";
 import { askSwitch, dryRunMailbox } from "./dryRun";
 import {
   MailboxDeleteRefusedError,
@@ -59,15 +59,11 @@ export interface MailboxProviderOptions {
 }
 
 /** One configured switch: its client, URL (same URL, same switch), schema options and password. */
-interface Connected {
+interface Connected extends Pick<ResolvedConnection, "dryRunCreates" | "dryRunUpdates"> {
   client: MailboxApi;
   url: string;
   options: SchemaOptions;
   secrets: string[];
-  /** Ask the switch about a mailbox `check` would have created (see `ResolvedConnection`). */
-  dryRunCreates: boolean;
-  /** Send `mailboxes/update` with `validation=1` (false: the switch has no dry run there). */
-  dryRunUpdates: boolean;
 }
 
 const CREATE = "mailboxes/create";
