@@ -38,15 +38,9 @@ export class MailboxInputError extends EnswitchValidationError {
 }
 
 /**
- * The mailbox was created (or adopted) on the switch, but reading it back failed. Thrown from
- * `create` with `id`, `properties` and `reasons`, which is Pulumi's "created but failed to
- * initialise": the dynamic provider host packs them into a `pulumirpc.ErrorResourceInitFailed`, the
- * engine keeps the resource in state with that id and those outputs, reports the error, and on the next
- * `pulumi up` performs an Update of it even without changes, which reads the mailbox back. So the
- * mailbox is neither lost from state nor reported as a success.
- *
- * `properties` are complete outputs built from the declared values, as a successful create builds them
- * (the PIN included: the engine marks it secret through `additionalSecretOutputs`); the PIN never
+ * The mailbox was created (or adopted) on the switch, but reading it back failed: with `id`,
+ * `properties` (complete outputs from the declared values) and `reasons`, Pulumi's "created but failed
+ * to initialise", which keeps it in state (ARCHITECTURE.md, `create`'s read-back). The PIN never
  * appears in the message or in `reasons`.
  */
 export class MailboxInitError extends EnswitchError {

@@ -2,11 +2,7 @@
  * The mailbox provider: `configure`, `check`, `diff`, `create`, `read`, `update`, `delete` of the
  * `Mailbox` resource, run in Pulumi's dynamic provider host through the forwarder (`forwarder.ts`).
  * One {@link provider} per host process; one client per connection profile, built on first use.
- *
- * A mailbox is its switch, customer and number: a profile that reaches the same switch is the same
- * mailbox. `check` is where the switch's verdict (`validation=1`) blocks `up` and `preview`; `diff`
- * only compares and sends nothing, so a `pulumi refresh` (Read, then Diff) costs one request per
- * mailbox and never fails on the verdict.
+ * Which handler asks the switch what, and why: ARCHITECTURE.md, "The handlers".
  *
  * @example
  * ```ts
