@@ -88,8 +88,6 @@ export interface RenderInput {
   connection?: string;
   /** Mailboxes as `fromWire` gives them; `pin` and `copyPin` are ignored. */
   mailboxes: readonly Partial<MailboxFields>[];
-  /** Write `adopt: true` in the defaults. Default true: that is what makes a round trip change nothing. */
-  adopt?: boolean;
   /** A comment placed at the top of the file. */
   comment?: string;
 }
@@ -120,7 +118,8 @@ export function renderMailboxFile(input: RenderInput, options: SchemaOptions = {
     return out;
   });
 
-  const defaults: Record<string, unknown> = (input.adopt ?? true) ? { adopt: true } : {};
+  // `adopt: true` is what makes a round trip change nothing.
+  const defaults: Record<string, unknown> = { adopt: true };
   if (rows.length >= 2) {
     for (const field of fieldOrder) {
       if (field === "mailbox") continue;
@@ -132,7 +131,7 @@ export function renderMailboxFile(input: RenderInput, options: SchemaOptions = {
 
   const body: Record<string, unknown> = { customer: input.customer };
   if (input.connection) body.connection = input.connection;
-  if (Object.keys(defaults).length > 0) body.defaults = defaults;
+  body.defaults = defaults;
   body.mailboxes = rows;
 
   const doc = new Document(body);
