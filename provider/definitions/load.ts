@@ -40,13 +40,7 @@ import {
 import { WireKind, wireKinds } from "../mailbox/wire";
 import { findMailboxFiles } from "./discover";
 import { describeIdentity, identityKey, resourceName } from "./names";
-import {
-  compareLocations,
-  DefinitionProblem,
-  DefinitionsError,
-  formatLocation,
-  SourceLocation,
-} from "./problem";
+import { DefinitionProblem, DefinitionsError, formatLocation, sortProblems, SourceLocation } from "./problem";
 
 /** What a file declares for one mailbox: mailbox fields (never `pin`) after the file's defaults. */
 export type DeclaredMailbox = Omit<MailboxFieldsInput, "pin" | "customer"> & {
@@ -553,9 +547,8 @@ function markDuplicates(readers: readonly FileReader[]): Omit<LoadResult, "files
       });
     }
   }
-  // Groups keep the order of their first declaration, so the kept singletons are in file order;
-  // problems are sorted by location, so output does not depend on the order files were read in.
-  return { mailboxes: kept, problems: all.sort(compareLocations) };
+  // Groups keep the order of their first declaration, so the kept singletons are in file order.
+  return { mailboxes: kept, problems: sortProblems(all) };
 }
 
 /**

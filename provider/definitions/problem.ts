@@ -80,6 +80,11 @@ export function describeProblem(p: { field?: string; message: string; valid?: st
   return `${p.field ? `${p.field}: ` : ""}${p.message}${p.valid ? ` (valid: ${p.valid})` : ""}`;
 }
 
+/** Sorts problems by location, so output does not depend on the order files were read in. */
+export function sortProblems<T extends DefinitionProblem>(problems: readonly T[]): T[] {
+  return [...problems].sort(compareLocations);
+}
+
 /**
  * Thrown by {@link requireDefinitions} (and the root program) when files have mistakes. Its message
  * lists every problem, one per line, so `pulumi up` shows all of them at once.
@@ -90,7 +95,7 @@ export class DefinitionsError extends Error {
   readonly problems: readonly DefinitionProblem[];
 
   constructor(problems: readonly DefinitionProblem[]) {
-    const sorted = [...problems].sort(compareLocations);
+    const sorted = sortProblems(problems);
     const count = sorted.length === 1 ? "1 problem" : `${sorted.length} problems`;
     super(`mailbox files have ${count}:\n${sorted.map((p) => `  ${formatProblem(p)}`).join("\n")}`);
     this.problems = sorted;
