@@ -12,6 +12,7 @@ module.exports = {
     "<rootDir>/test/enswitch/*.test.ts",
     "<rootDir>/test/policies/*.test.ts",
     "<rootDir>/test/definitions/!(program).test.ts",
+    "<rootDir>/test/cli/{render,compareWithSwitch}.test.ts",
     "<rootDir>/test/{lint,scripts}/*.test.ts",
   ],
 };

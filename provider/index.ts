@@ -22,23 +22,8 @@
  */
 export { Mailbox } from "./mailbox/mailbox";
 export type { MailboxArgs } from "./mailbox/args";
-export {
-  DEFAULT_ENSWITCH_VERSION,
-  KNOWN_DTYPES,
-  mailboxFieldNames,
-  mailboxSchemas,
-  parseMailbox,
-  type FieldFailure,
-  type MailboxField,
-  type MailboxFields,
-  type MailboxFieldsInput,
-  type MailboxUpdate,
-  type SchemaOptions,
-} from "./mailbox/schema";
-export { fromWire, toWire } from "./mailbox/wire";
-export { inputReference, type InputReference } from "./mailbox/reference";
+export type { MailboxFields, MailboxFieldsInput, MailboxUpdate } from "./mailbox/schema";
 export { MailboxExistsError, MailboxInputError } from "./mailbox/errors";
-export { CONFIG_NAMESPACE } from "./mailbox/connections";
 // The client stays internal (the CLI and the provider use it); users meet only its errors: every
 // error this package throws is an EnswitchError, the mailbox ones an EnswitchValidationError.
 export { EnswitchError, EnswitchValidationError } from "./enswitch/errors";

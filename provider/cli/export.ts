@@ -7,11 +7,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
+import { Document, isMap, isSeq, YAMLMap } from "yaml";
 import { EnswitchClient } from "../enswitch/client";
 import { parseDefinitions } from "../definitions/load";
 import { DefinitionProblem, formatProblem } from "../definitions/problem";
-import { renderMailboxFile } from "../definitions/render";
-import { SchemaOptions } from "../mailbox/schema";
+import { byNumber } from "../definitions/names";
+import { mailboxFieldNames, MailboxFields, schemaDefault, SchemaOptions } from "../mailbox/schema";
 import { fromWire } from "../mailbox/wire";
 import { connectionOptions, settingOf, withClient } from "./environment";
 
@@ -79,6 +80,66 @@ export async function exportMailboxes(
       const { problems } = parseDefinitions(text, name, options);
       return { name, customer, mailboxes: rows.length, text, problems };
     });
+}
+
+/** What one exported document holds. */
+export interface RenderInput {
+  customer: number;
+  connection?: string;
+  /** Mailboxes as `fromWire` gives them; `pin` and `copyPin` are ignored. */
+  mailboxes: readonly Partial<MailboxFields>[];
+  /** A comment placed at the top of the file. */
+  comment?: string;
+}
+
+/** Fields an export never writes: write-only, creation-only, or set at the top of the document. */
+const NEVER_WRITTEN: ReadonlySet<string> = new Set(["pin", "copyPin", "customer"]);
+
+/**
+ * The YAML text of a mailbox file for one customer, the inverse of the loader; values every mailbox
+ * shares (two or more) go to `defaults`.
+ *
+ * @example
+ * ```ts
+ * renderMailboxFile({ customer: 1, mailboxes: [fromWire(row)] });
+ * // "customer: 1\ndefaults:\n  adopt: true\nmailboxes:\n  - mailbox: \"1001\"\n    owner: 101\n"
+ * ```
+ */
+export function renderMailboxFile(input: RenderInput, options: SchemaOptions = {}): string {
+  const fieldOrder = mailboxFieldNames(options).filter((f) => !NEVER_WRITTEN.has(f));
+  const rows = [...input.mailboxes].sort(byNumber).map((m) => {
+    const out: Record<string, unknown> = {};
+    for (const field of fieldOrder) {
+      const value = (m as Record<string, unknown>)[field];
+      if (value === undefined) continue;
+      if (schemaDefault(field, options) === value) continue;
+      out[field] = value;
+    }
+    return out;
+  });
+
+  // `adopt: true` is what makes a round trip change nothing.
+  const defaults: Record<string, unknown> = { adopt: true };
+  if (rows.length >= 2) {
+    for (const field of fieldOrder) {
+      if (field === "mailbox") continue;
+      const first = rows[0]![field];
+      if (first !== undefined && rows.every((r) => r[field] === first)) defaults[field] = first;
+    }
+    for (const row of rows) for (const field of Object.keys(defaults)) delete row[field];
+  }
+
+  const body: Record<string, unknown> = { customer: input.customer };
+  if (input.connection) body.connection = input.connection;
+  body.defaults = defaults;
+  body.mailboxes = rows;
+
+  const doc = new Document(body);
+  if (input.comment) doc.commentBefore = input.comment.replace(/^/gm, " ");
+  // Block style (one field per line reviews best in a diff), except `[]` for an empty list.
+  const list = isMap(doc.contents) ? (doc.contents as YAMLMap).get("mailboxes", true) : undefined;
+  if (isSeq(list)) list.flow = rows.length === 0;
+  return doc.toString({ lineWidth: 0 });
 }
 
 function customerId(value: string, previous: number[] = []): number[] {

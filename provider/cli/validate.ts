@@ -96,13 +96,9 @@ function concernsMailbox(error: unknown): error is EnswitchError {
 const REMOTE = { rule: "enswitch/remote", source: "remote", severity: "error" } as const;
 
 /**
- * Checks every definition on the switch, with the dry run the provider's `check` would make
- * (`mailbox/dryRun.ts`): `mailboxes/update` with `validation=1` and every declared field for mailboxes
- * that exist there, `mailboxes/create` with `validation=1` for the others. A new mailbox is checked
- * with a random stand-in PIN, never shown and never stored (the real PIN comes from stack config at
- * deployment), also in place of a `copyPin` source that the same files create. Errors that concern
- * a mailbox become findings at its location; anything else (authentication, an unreachable switch)
- * rejects, since then nothing could be checked.
+ * Checks every definition on the switch with the dry run the provider's `check` would make, stand-in
+ * PINs included (`mailbox/dryRun.ts`). Errors that concern a mailbox become findings at its location;
+ * anything else (authentication, an unreachable switch) rejects, since then nothing could be checked.
  */
 async function validateOnSwitch(
   definitions: readonly MailboxDefinition[],

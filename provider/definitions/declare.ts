@@ -1,12 +1,12 @@
 /**
  * Turns loaded mailbox definitions into `Mailbox` resources: one per definition, named from its
  * customer and number, with its PIN from stack config, `copyPin`, the switch (adopted mailboxes) or
- * the derived PIN (see `pins.ts`).
+ * the derived PIN (see `pins.ts`); and {@link deployMailboxFiles}, the whole program.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { MailboxArgs } from "../mailbox/args";
 import { Mailbox } from "../mailbox/mailbox";
-import { mailboxInputs, type MailboxDefinition } from "./load";
+import { mailboxInputs, requireDefinitions, type MailboxDefinition } from "./load";
 import { identityKey } from "./names";
 import { choosePin, PinChoice, PinConfigError, PinSeedError, PinSources, SET_PIN_COMMAND } from "./pins";
 
@@ -151,4 +151,54 @@ function parsePins(text: string | undefined): Record<string, string> | undefined
     );
   }
   return pins;
+}
+
+/** The directory the root program deploys when `mailboxDir` is not set. */
+const DEFAULT_MAILBOX_DIR = "examples/gitops/mailboxes";
+
+/** The stack outputs of {@link deployMailboxFiles}. */
+export interface MailboxFilesOutputs {
+  /** Resource names of the declared mailboxes, by file order. */
+  mailboxes: string[];
+  /** Where each mailbox's PIN comes from (`config`, `copyPin`, `adopt`, `derived`). */
+  pinSources: Record<string, string>;
+  /**
+   * The PINs this program set (explicit or derived), a secret: `pulumi stack output --show-secrets pins`
+   * tells an operator what to hand to a mailbox's owner.
+   */
+  pins: pulumi.Output<Record<string, string>>;
+}
+
+/** Options of {@link deployMailboxFiles}; each overrides its stack config. */
+export interface DeployMailboxFilesOptions {
+  /** Directory or file of mailbox files, relative to the project directory (the program's cwd). */
+  mailboxDir?: string;
+}
+
+/**
+ * The program behind the repository's root `Pulumi.yaml`, reusable by any project: loads the mailbox
+ * files (all problems at once, as a `DefinitionsError`), declares their mailboxes and returns the stack
+ * outputs. Stack config: `<project>:mailboxDir` (the directory or file, relative to the project;
+ * default {@link DEFAULT_MAILBOX_DIR}), `enswitch:version`, `enswitch:pins` and `enswitch:pinSeed`
+ * (see `pins.ts`); `enswitch:url|username|password` are the provider's.
+ *
+ * @example
+ * ```js
+ * // index.js of a Pulumi project
+ * module.exports = require("pulumi-enswitch/definitions").deployMailboxFiles();
+ * ```
+ */
+export function deployMailboxFiles(options: DeployMailboxFilesOptions = {}): MailboxFilesOutputs {
+  const project = new pulumi.Config();
+  const enswitch = new pulumi.Config("enswitch");
+  const dir = options.mailboxDir ?? project.get("mailboxDir") ?? DEFAULT_MAILBOX_DIR;
+  const definitions = requireDefinitions(dir, { enswitchVersion: enswitch.get("version") });
+  const declared = declareMailboxes(definitions, pinSourcesFromConfig(enswitch));
+  const pins: Record<string, pulumi.Output<string>> = {};
+  for (const d of declared) if (d.pin) pins[d.definition.resourceName] = d.pin;
+  return {
+    mailboxes: declared.map((d) => d.definition.resourceName),
+    pinSources: Object.fromEntries(declared.map((d) => [d.definition.resourceName, d.pinSource])),
+    pins: pulumi.secret(pulumi.output(pins)),
+  };
 }

@@ -28,9 +28,6 @@ export interface ConfigSource {
   get(key: string): unknown;
 }
 
-/** The config namespace of this package. */
-export const CONFIG_NAMESPACE = "enswitch";
-
 /** The Enswitch versions whose guides the schema follows (3.13 to 4.4); `4.4.2` and a bare `4` also work. */
 const ENSWITCH_VERSIONS = ["3.13", "3.14", "4.0", "4.1", "4.2", "4.3", "4.4"] as const;
 
@@ -71,17 +68,9 @@ export interface ResolvedConnection {
   settings: ConnectionSettings;
   /** The switch's Enswitch version (`enswitch:version` or the profile's `version`), if given. */
   enswitchVersion: string | undefined;
-  /**
-   * Whether `check` asks this switch (`validation=1`) about a mailbox that does not exist yet; default
-   * true. False (`dryRunCreates`) leaves a new mailbox to the create call itself, which the switch
-   * validates just the same (it creates nothing when it refuses): one round trip less per new
-   * mailbox, and Pulumi calls `check` one resource at a time.
-   */
+  /** Whether `check` dry-runs the create of a new mailbox (default true; why not: ARCHITECTURE.md). */
   dryRunCreates: boolean;
-  /**
-   * Whether `check` and `diff` send `mailboxes/update` with `validation=1`; default true. False
-   * (`dryRunUpdates`) for a switch without `validation` on update, which would carry the dry run out.
-   */
+  /** Whether `check` dry-runs updates (default true; false for a switch without `validation` on update). */
   dryRunUpdates: boolean;
 }
 
@@ -306,7 +295,7 @@ export class Connections {
     if (!this.config) return undefined;
     let value: unknown;
     try {
-      value = this.config.get(`${CONFIG_NAMESPACE}:${key}`);
+      value = this.config.get(`enswitch:${key}`);
     } catch {
       // The host builds its Config from the Configure request; without one, there is no stack config.
       return undefined;

@@ -49,47 +49,30 @@ export interface DryRunSubject {
 }
 
 /**
- * Which dry run a mailbox needs: an update with the changed fields, none (nothing changes), or a create.
- *
- * @example
- * ```ts
- * plannedDryRun({ ...fields, description: "new" }, fields); // { fn: "mailboxes/update", fields: { description: "new" }, … }
- * plannedDryRun(fields, undefined); // { fn: "mailboxes/create", fields, … }
- * ```
- */
-export function plannedDryRun(
-  fields: MailboxFields,
-  current: PropertyMap | undefined,
-  options: SchemaOptions = {},
-): DryRunRequest | undefined {
-  const { mailbox, customer } = fields;
-  if (current === undefined) return { fn: "mailboxes/create", mailbox, customer, fields };
-  const changes = changedFields(current, fields, options);
-  if (Object.keys(changes).length === 0) return undefined;
-  return { fn: "mailboxes/update", mailbox, customer, fields: changes };
-}
-
-/**
- * Runs the dry run {@link plannedDryRun} picks through `send`, with the stand-ins described in the
- * module documentation. Errors other than the switch's objections (login, network) are `send`'s to
- * throw.
+ * Runs the dry run the mailbox needs through `send`: for a kept mailbox an update with the changed
+ * fields (none when nothing changes), else a create with the stand-ins described in the module
+ * documentation. Errors other than the switch's objections (login, network) are `send`'s to throw.
  */
 export async function dryRunMailbox(
   subject: DryRunSubject,
   send: SendDryRun,
   options: SchemaOptions = {},
 ): Promise<FieldFailure[]> {
-  const plan = plannedDryRun(subject.fields, subject.current, options);
-  if (!plan) return [];
-  if (plan.fn === "mailboxes/update") return send(plan);
+  const { mailbox, customer } = subject.fields;
+  if (subject.current !== undefined) {
+    const changes = changedFields(subject.current, subject.fields, options);
+    if (Object.keys(changes).length === 0) return [];
+    return send({ fn: "mailboxes/update", mailbox, customer, fields: changes });
+  }
 
-  let fields = plan.fields;
+  let fields = subject.fields;
   let standIn: string | undefined;
   if (fields.pin === undefined && fields.copyPin === "") {
     standIn = standInPin();
     fields = { ...fields, pin: standIn };
   }
-  let failures = await send({ ...plan, fields });
+  const create = (sent: MailboxFields) => send({ fn: "mailboxes/create", mailbox, customer, fields: sent });
+  let failures = await create(fields);
   if (
     fields.copyPin !== "" &&
     failures.some((f) => f.property === "copyPin") &&
@@ -97,7 +80,7 @@ export async function dryRunMailbox(
   ) {
     if (fields.pin === undefined) standIn = standInPin();
     fields = { ...fields, copyPin: "", pin: fields.pin ?? standIn };
-    failures = await send({ ...plan, fields });
+    failures = await create(fields);
   }
   if (standIn === undefined) return failures;
   const redact = redactor([standIn]);
@@ -107,8 +90,9 @@ export async function dryRunMailbox(
 }
 
 /**
- * Sends a dry run with the client and turns the switch's 400 answer into failures. Other errors
- * (login, rights, network) are thrown.
+ * Sends a dry run with the client and turns the switch's 400 answer into failures, every entry on its
+ * camelCase property (`""` when the key is not a mailbox field). The reasons are the switch's own
+ * words: redact them before showing them. Other errors (login, rights, network) are thrown.
  */
 export async function askSwitch(
   client: Pick<EnswitchClient, "createMailbox" | "updateMailbox">,
@@ -121,24 +105,13 @@ export async function askSwitch(
     else await client.updateMailbox(request.mailbox, request.customer, params, { validation: true });
     return [];
   } catch (error) {
-    if (error instanceof EnswitchValidationError) return switchFailures(error, options);
-    throw error;
+    if (!(error instanceof EnswitchValidationError)) throw error;
+    const names = new Set<string>(mailboxFieldNames(options));
+    const property = (key: string) => (names.has(fieldName(key)) ? fieldName(key) : "");
+    const entries = error.responses.filter((entry) => entry.code === "400");
+    if (entries.length === 0) return [{ property: property(error.key), reason: error.message }];
+    return entries.map((entry) => ({ property: property(entry.key), reason: entry.message }));
   }
-}
-
-/**
- * Every 400 entry of a rejected call, on its camelCase property (`""` when the key is not a mailbox
- * field). The reasons are the switch's own words: redact them before showing them.
- */
-export function switchFailures(error: EnswitchValidationError, options: SchemaOptions = {}): FieldFailure[] {
-  const names = new Set<string>(mailboxFieldNames(options));
-  const property = (key: string) => {
-    const name = fieldName(key);
-    return names.has(name) ? name : "";
-  };
-  const entries = error.responses.filter((entry) => entry.code === "400");
-  if (entries.length === 0) return [{ property: property(error.key), reason: error.message }];
-  return entries.map((entry) => ({ property: property(entry.key), reason: entry.message }));
 }
 
 /** A random 8-digit PIN (the switch's usual length is 4 to 10) for a dry run, drawn afresh and never kept. */

@@ -6,7 +6,6 @@
 import { EnswitchError, EnswitchErrorDetails, EnswitchValidationError } from "../enswitch/errors";
 import { FieldFailure } from "./schema";
 // Types only: this file stays a leaf at run time.
-import type { MailboxAddress } from "./state";
 
 /** The mailbox number is already taken on the switch and the resource does not say `adopt: true`. */
 export class MailboxExistsError extends EnswitchValidationError {
@@ -39,15 +38,9 @@ export class MailboxInputError extends EnswitchValidationError {
 }
 
 /**
- * The mailbox was created (or adopted) on the switch, but reading it back failed. Thrown from
- * `create` with `id`, `properties` and `reasons`, which is Pulumi's "created but failed to
- * initialise": the dynamic provider host packs them into a `pulumirpc.ErrorResourceInitFailed`, the
- * engine keeps the resource in state with that id and those outputs, reports the error, and on the next
- * `pulumi up` performs an Update of it even without changes, which reads the mailbox back. So the
- * mailbox is neither lost from state nor reported as a success.
- *
- * `properties` are complete outputs built from the declared values, as a successful create builds them
- * (the PIN included: the engine marks it secret through `additionalSecretOutputs`); the PIN never
+ * The mailbox was created (or adopted) on the switch, but reading it back failed: with `id`,
+ * `properties` (complete outputs from the declared values) and `reasons`, Pulumi's "created but failed
+ * to initialise", which keeps it in state (ARCHITECTURE.md, `create`'s read-back). The PIN never
  * appears in the message or in `reasons`.
  */
 export class MailboxInitError extends EnswitchError {
@@ -93,6 +86,9 @@ export function cleanError(error: unknown, fn: string, redact: (text: string) =>
   clean.stack = `${clean.name}: ${clean.message}\n    at ${fn} (pulumi-enswitch)`;
   return clean;
 }
+
+/** `MailboxAddress` of state.ts, restated: state.ts throws the errors of this file. */
+type MailboxAddress = { customer: number; mailbox: string };
 
 /** An update met 404: the mailbox in state was deleted by hand (or the login may no longer see it). */
 export class MailboxDeletedError extends EnswitchError {

@@ -5,17 +5,9 @@
  * passes its arguments on. So state never freezes provider code (upgrading the package upgrades
  * refresh and destroy too), never holds credentials, and stays small.
  *
- * How it serializes (Pulumi's closure serializer, `runtime/closure/createClosure.js`):
- * - `Mailbox` passes this module's exports object. When the package is installed under
- *   `node_modules`, the serializer recognises the object as a module and writes a reference,
- *   `require("pulumi-enswitch/dist/mailbox/forwarder.js")` (a path the package's `exports` map lists):
- *   about 280 bytes.
- * - Otherwise (this repository's own build, a linked checkout) the functions below are written out
- *   by value, about 2.5 KB. `require` and `process` are never captured (the serializer leaves them
- *   free, to be the host's), and the only captured value is the module name, so they still forward by
- *   name and carry nothing secret.
- *
- * Keep this file free of runtime imports: everything it imported would be captured too.
+ * How it serializes (by reference when installed, by value from this repository):
+ * ARCHITECTURE.md, "How `__provider` stays small and empty". Keep this file free of runtime imports:
+ * everything it imported would be captured too.
  */
 import type { ConfigSource } from "./connections";
 import type { PropertyMap } from "./inputs";

@@ -2,11 +2,7 @@
  * The mailbox provider: `configure`, `check`, `diff`, `create`, `read`, `update`, `delete` of the
  * `Mailbox` resource, run in Pulumi's dynamic provider host through the forwarder (`forwarder.ts`).
  * One {@link provider} per host process; one client per connection profile, built on first use.
- *
- * A mailbox is its switch, customer and number: a profile that reaches the same switch is the same
- * mailbox. `check` is where the switch's verdict (`validation=1`) blocks `up` and `preview`; `diff`
- * only compares and sends nothing, so a `pulumi refresh` (Read, then Diff) costs one request per
- * mailbox and never fails on the verdict.
+ * Which handler asks the switch what, and why: ARCHITECTURE.md, "The handlers".
  *
  * @example
  * ```ts
@@ -25,7 +21,7 @@ import {
 } from "../enswitch/errors";
 import { redactor } from "../enswitch/redact";
 import { ConnectionSettings } from "../enswitch/settings";
-import { ConfigSource, Connections } from "./connections";
+import { ConfigSource, Connections, ResolvedConnection } from "./connections";
 import { askSwitch, dryRunMailbox } from "./dryRun";
 import {
   MailboxDeleteRefusedError,
@@ -36,11 +32,10 @@ import {
   existsHint,
   storedLoginHint,
 } from "./errors";
-import { findMailbox, readBack } from "./readBack";
 import { PropertyMap, changedFields, checkInputs, replacedProperties } from "./inputs";
 import { isUnknown } from "./engine";
 import { FieldFailure, MailboxFields, ResourceFields, SchemaOptions, mailboxFieldNames } from "./schema";
-import { mailboxId, outputsOf, parseId, upgradeState } from "./state";
+import { findMailbox, mailboxId, outputsOf, parseId, readBack, upgradeState } from "./state";
 import { fromWire, toWire } from "./wire";
 
 /** The calls of the Enswitch client the provider makes; tests may hand in their own. */
@@ -60,15 +55,11 @@ export interface MailboxProviderOptions {
 }
 
 /** One configured switch: its client, URL (same URL, same switch), schema options and password. */
-interface Connected {
+interface Connected extends Pick<ResolvedConnection, "dryRunCreates" | "dryRunUpdates"> {
   client: MailboxApi;
   url: string;
   options: SchemaOptions;
   secrets: string[];
-  /** Ask the switch about a mailbox `check` would have created (see `ResolvedConnection`). */
-  dryRunCreates: boolean;
-  /** Send `mailboxes/update` with `validation=1` (false: the switch has no dry run there). */
-  dryRunUpdates: boolean;
 }
 
 const CREATE = "mailboxes/create";

@@ -13,7 +13,7 @@
 import { z } from "zod";
 
 /** The Enswitch version the seed documents; its rules are the default. */
-export const DEFAULT_ENSWITCH_VERSION = "3.14";
+const DEFAULT_ENSWITCH_VERSION = "3.14";
 
 /**
  * Options that change the rules of the schema.
@@ -32,7 +32,7 @@ export interface SchemaOptions {
 }
 
 /** The destination types the public guides name; the field stays open to others. */
-export const KNOWN_DTYPES = ["hangup", "phone", "forward", "peer", "sipuri", "voicemailbox"] as const;
+const KNOWN_DTYPES = ["hangup", "phone", "forward", "peer", "sipuri", "voicemailbox"] as const;
 
 /** Whether `version` is Enswitch 4.0 or later. */
 export function isEnswitch4(version: string = DEFAULT_ENSWITCH_VERSION): boolean {

@@ -1,4 +1,3 @@
-/** `enswitch-mailbox-description-required`: mailboxes say what they are for. */
 import { z } from "zod";
 import { mailboxPolicy, SKIP } from "./policy";
 

@@ -1,4 +1,3 @@
-/** `enswitch-mailbox-unique`: one resource per switch mailbox. */
 import { mailboxStackPolicy, SKIP, type StackMailbox } from "./policy";
 
 /** Where a mailbox lives, as far as the props say; `undefined` when a part is unknown. */

@@ -1,7 +1,3 @@
-/**
- * `enswitch-mailbox-notification-safety`: notification settings that do not lose messages or send
- * them nowhere or to foreign domains.
- */
 import { z } from "zod";
 import {
   globMatches,

@@ -1,4 +1,3 @@
-/** `enswitch-mailbox-number-plan`: mailbox numbers follow each customer's numbering plan. */
 import { z } from "zod";
 import { mailboxStackPolicy, SKIP } from "./policy";
 

@@ -1,4 +1,3 @@
-/** `enswitch-mailbox-owner-required`: every mailbox has an owner, optionally from a list. */
 import { z } from "zod";
 import { listed, mailboxPolicy, SKIP } from "./policy";
 

@@ -1,4 +1,3 @@
-/** `enswitch-mailbox-pin-strength`: PINs that are not trivial to guess. */
 import { DEFAULT_PIN_RULES, pinWeaknesses, PinWeakness } from "../mailbox/pinRules";
 import { z } from "zod";
 import { mailboxPolicy, SKIP, type Finding } from "./policy";

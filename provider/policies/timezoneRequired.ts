@@ -1,4 +1,3 @@
-/** `enswitch-mailbox-timezone-required`: every mailbox names a real IANA time zone. */
 import { z } from "zod";
 import { isTimeZone } from "../mailbox/schema";
 import { listed, mailboxPolicy, SKIP } from "./policy";

@@ -52,12 +52,12 @@ export const VARIANTS: readonly Variant[] = [
   {
     name: "without-wire-table-cache",
     description:
-      "the wire table (each field's kind and API name) derived from the schema on every toWire/fromWire again, as before it was cached",
+      "the wire table (each field's kind) derived from the schema on every toWire/fromWire again, as before it was cached",
     patches: [
       {
         file: "dist/mailbox/wire.js",
-        find: "let table = tables.get(schemas);",
-        replace: "let table = undefined;",
+        find: "let kinds = tables.get(schemas);",
+        replace: "let kinds = undefined;",
       },
     ],
   },

@@ -1,4 +1,4 @@
-import { compareWithSwitch, fieldChanges } from "../../provider/definitions/drift";
+import { compareWithSwitch, fieldChanges } from "../../provider/cli/drift";
 import { parseDefinitions } from "../../provider/definitions/load";
 import { toWire } from "../../provider/mailbox/wire";
 

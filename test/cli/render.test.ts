@@ -1,5 +1,5 @@
 import { parseDefinitions } from "../../provider/definitions/load";
-import { renderMailboxFile } from "../../provider/definitions/render";
+import { renderMailboxFile } from "../../provider/cli/export";
 
 describe("renderMailboxFile", () => {
   const text = renderMailboxFile({
